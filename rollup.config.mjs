@@ -1,0 +1,48 @@
+// Builds every artifact other tools load (names are fixed): the stub, the script-tag bundle,
+// the ES module, the CommonJS build and one bundled declaration file.
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+// Where the snippet loads the bundle from unless the page sets MIXPANEL_CUSTOM_LIB_URL.
+const BUNDLE_URL = process.env.TRACKLET_BUNDLE_URL || `https://cdn.jsdelivr.net/npm/tracklet@${pkg.version}/dist/tracklet.min.js`;
+
+const ts = () => typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, outDir: undefined, removeComments: true } });
+
+const min = (module) =>
+  terser({
+    ecma: 2018,
+    module,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, global_defs: { __BUNDLE_URL__: BUNDLE_URL } },
+    // Private members are `_x` (never `__x`: those are Mixpanel's own persisted names).
+    mangle: { properties: { regex: /^_[a-zA-Z]/, keep_quoted: true } },
+    format: { comments: false },
+  });
+
+export default [
+  {
+    input: 'src/snippet.ts',
+    output: { file: 'dist/snippet.min.js', format: 'iife' },
+    plugins: [ts(), min(false)],
+  },
+  {
+    input: 'src/cdn.ts',
+    output: { file: 'dist/tracklet.min.js', format: 'iife' },
+    plugins: [ts(), min(false)],
+  },
+  {
+    input: 'src/index.ts',
+    output: [
+      { file: 'dist/tracklet.mjs', format: 'es' },
+      { file: 'dist/tracklet.cjs', format: 'cjs', exports: 'named' },
+    ],
+    plugins: [ts(), min(true)],
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/tracklet.d.ts', format: 'es' },
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+  },
+];

@@ -1,0 +1,35 @@
+// The script-tag entry (dist/tracklet.min.js). Adopts the queue left by a stub, ours or
+// Mixpanel's official snippet, replays it, and installs the live instances on `window.mixpanel`.
+
+import { Instance, setup, loaded } from './instance/Instance';
+import { replay } from './instance/replay';
+import { report } from './lib/report';
+
+const NAME = 'mixpanel';
+
+(function adopt(w: any) {
+  if (!w) return;
+  const stub = w[NAME];
+  // Loaded twice (two tags, a tag manager): the live instance stays as it is.
+  if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'the bundle was loaded twice; the second copy did nothing');
+  const queue: any = Array.isArray(stub) ? stub : [];
+  const primary = new Instance(NAME);
+  const created: Instance[] = [];
+  for (const entry of Array.isArray(queue['_i']) ? queue['_i'] : []) {
+    if (!Array.isArray(entry)) continue;
+    const [token, config, name] = entry;
+    const isPrimary = name == null || name === NAME;
+    if (!isPrimary && primary[name] instanceof Instance) continue;
+    const inst = isPrimary ? primary : new Instance(String(name));
+    if (isPrimary && inst.__loaded) continue;
+    if (!setup(inst, token, config)) continue;
+    const calls = isPrimary ? queue : queue[name];
+    if (calls) replay(inst.people, calls.people, inst._cfg), replay(inst, calls, inst._cfg);
+    if (!isPrimary) primary[name] = inst;
+    created.push(inst);
+  }
+  // Calls queued on a primary that was never initialized wait for a later init().
+  if (!primary.__loaded && queue.length) primary._pending.push(() => replay(primary.people, queue.people, primary._cfg), () => replay(primary, queue, primary._cfg));
+  w[NAME] = primary;
+  for (const inst of created) loaded(inst);
+})(typeof window == 'object' ? window : undefined);

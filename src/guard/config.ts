@@ -1,0 +1,68 @@
+// Configuration: Mixpanel's names and defaults for everything in scope, merged through the
+// secrets guard. Keys of features tracklet leaves out (session replay, heatmaps, feature flags,
+// remote settings) are accepted and ignored with one debug warning each.
+
+import { withoutSecrets } from './secrets';
+import { debugLog, type ReportTarget } from '../lib/report';
+import type { Config } from '../types';
+
+const noop = () => {};
+
+export const DEFAULTS: Config = {
+  api_host: 'https://api-js.mixpanel.com',
+  api_hosts: {},
+  api_routes: { track: 'track/', engage: 'engage/', groups: 'groups/' },
+  api_payload_format: 'json',
+  api_method: 'POST',
+  api_transport: 'XHR',
+  ip: true,
+  batch_requests: true,
+  batch_size: 50,
+  batch_flush_interval_ms: 5000,
+  batch_request_timeout_ms: 90000,
+  batch_autostart: true,
+  persistence: 'cookie',
+  persistence_name: '',
+  cookie_name: '',
+  cookie_domain: '',
+  cookie_expiration: 365,
+  cross_subdomain_cookie: true,
+  cross_site_cookie: false,
+  secure_cookie: false,
+  disable_persistence: false,
+  disable_cookie: false,
+  ignore_dnt: false,
+  opt_out_tracking_by_default: false,
+  opt_out_persistence_by_default: false,
+  opt_out_tracking_persistence_type: 'localStorage',
+  opt_out_tracking_cookie_prefix: null,
+  property_blacklist: [],
+  track_marketing: true,
+  skip_first_touch_marketing: false,
+  stop_utm_persistence: false,
+  save_referrer: true,
+  track_pageview: false,
+  track_links_timeout: 300,
+  loaded: noop,
+  hooks: {},
+  debug: false,
+  error_reporter: noop,
+  verbose: false,
+  test: false,
+  xhr_headers: {},
+  max_string_length: 255,
+};
+
+const OUT_OF_SCOPE = /^(record_|recorder_|recording_|autocapture|flags|remote_settings|targeting_|lib_base_path|mp_loader)/;
+
+/** `base` updated with `patch`, minus credentials; the token cannot be changed after init. */
+export function mergeConfig(base: Config, patch: unknown, target: ReportTarget): Config {
+  const clean = withoutSecrets(patch, target);
+  const next = { ...base } as Config;
+  for (const key in clean) {
+    if (key == 'token' && base.token) continue;
+    if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}" names a feature tracklet does not include; ignored`);
+    next[key] = clean[key];
+  }
+  return next;
+}

@@ -1,0 +1,450 @@
+// A tracklet instance: Mixpanel's instance API on top of the data path
+// (guard → payload → queue → transport). Public methods live on the prototype, each behind the
+// shield; private state is `_`-prefixed so terser can mangle it; helpers are module functions.
+
+import { shield } from './shield';
+import { People } from './People';
+import { Group } from './Group';
+import { replay } from './replay';
+import { mergeConfig, DEFAULTS } from '../guard/config';
+import { tokenProblem } from '../guard/secrets';
+import { distinctIdProblem } from '../guard/distinctId';
+import { sanitizeProps, type Limits } from '../payload/sanitize';
+import { deviceProperties, pageProperties, domainOf } from '../payload/defaultProperties';
+import { campaignParams } from '../payload/campaign';
+import { eventPayload, profilePayload, type Endpoint, type Payload } from '../payload/shapes';
+import { Persistence } from '../storage/persistence';
+import { readConsent, writeConsent, optedOut } from '../storage/consent';
+import { Queue } from '../delivery/queue';
+import { report, debugLog } from '../lib/report';
+import { uuid, insertId } from '../lib/random';
+import { win, doc, now } from '../lib/env';
+import { isObject, safeAssign } from '../lib/json';
+import type { Callback, Config, Properties, RegisterOptions, TrackOptions, Tracklet, Group as GroupType } from '../types';
+
+const DEVICE_PREFIX = '$device:';
+const ENDPOINTS: Endpoint[] = ['track', 'engage', 'groups'];
+const HOST_KEY: Record<Endpoint, 'events' | 'people' | 'groups'> = { track: 'events', engage: 'people', groups: 'groups' };
+
+export class Instance {
+  /** Set once `init` succeeded (Mixpanel's own marker, which stubs and snippets look for). */
+  __loaded = false;
+  people: People;
+  _name: string;
+  _cfg: Config = { ...DEFAULTS };
+  _pending: (() => void)[] = [];
+  _dead = false;
+  _store!: Persistence;
+  _queues = {} as Record<Endpoint, Queue>;
+  _device: Properties = {};
+  _page: [string, Properties] = ['', {}];
+  _volatile: Properties = {};
+  _identified = false;
+  _groups: Record<string, Group> = {};
+  _disabled: string[] | true | undefined;
+  _cleanup: (() => void)[] = [];
+  _limits: Limits;
+  [name: string]: unknown;
+
+  constructor(name = 'mixpanel') {
+    this._name = name;
+    this.people = new People(this);
+    this._limits = { _maxString: 255, _onCredential: (k) => debugLog(this._cfg, `property "${k}" names a credential; removed`) };
+  }
+
+  init(token: string, config?: Partial<Config>, name?: string): Instance | undefined {
+    if (name != null && name !== this._name) {
+      const existing = this[name];
+      if (existing instanceof Instance) return existing;
+      if (existing !== undefined) return void report(this._cfg, `init: "${name}" is already a property of ${this}; choose another instance name`, undefined, true);
+      const named = new Instance(String(name));
+      if (!setup(named, token, config)) return undefined;
+      this[name] = named;
+      loaded(named);
+      return named;
+    }
+    if (this.__loaded) {
+      if (token !== this._cfg.token) report(this._cfg, `init: ${this} is already initialized with another token; call ignored`, undefined, true);
+      return this;
+    }
+    if (!setup(this, token, config)) return undefined;
+    const held = this._pending.splice(0);
+    for (const run of held) run();
+    loaded(this);
+    return this;
+  }
+
+  track(event: string, properties?: Properties, options?: TrackOptions | Callback, callback?: Callback): void {
+    if (typeof options == 'function') (callback = options), (options = undefined);
+    const cb = typeof callback == 'function' ? callback : undefined;
+    const opts = isObject(options) ? (options as TrackOptions) : {};
+    if (blocked(this, event)) return void (cb && cb(0));
+    let props: Properties = sanitizeProps(properties, this._limits);
+    const hook = this._cfg.hooks && this._cfg.hooks.before_track;
+    if (typeof hook == 'function' && !(opts as { skip_hooks?: boolean }).skip_hooks) {
+      const out = hook(event, props);
+      if (out === null) return void (cb && cb(0));
+      if (Array.isArray(out)) (event = out[0]), (props = sanitizeProps(out[1], this._limits));
+    }
+    if ((typeof event != 'string' && typeof event != 'number') || event === '') {
+      report(this._cfg, 'track() needs an event name (a non-empty string)', undefined, true);
+      return void (cb && cb(0));
+    }
+    const store = this._store;
+    store._load();
+    const timers = store._get('__timers') as Record<string, number> | undefined;
+    if (timers && typeof timers[event] == 'number') {
+      props.$duration = Math.round(now() - timers[event]) / 1000;
+      delete timers[event];
+      store._save();
+    }
+    if (this._cfg.save_referrer) referrerOnce(this);
+    const all = safeAssign({}, this._device, page(this), this._cfg.track_marketing && campaignParams(this._page[0]), store._superProps(), this._volatile, props);
+    if (typeof all.time != 'number') all.time = now();
+    if (typeof all.$insert_id != 'string') all.$insert_id = insertId();
+    const blacklist = this._cfg.property_blacklist;
+    if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
+    send(this, 'track', eventPayload(String(event), all, this._cfg.token as string), cb, !!(opts.send_immediately || opts.transport == 'sendBeacon'));
+  }
+
+  track_with_groups(event: string, properties: Properties, groups: Record<string, unknown>, callback?: Callback): void {
+    this.track(event, safeAssign({}, properties, groups), callback);
+  }
+
+  track_pageview(properties?: Properties, options?: { event_name?: string }): void {
+    const d = doc();
+    const loc = d && d.location;
+    this.track(
+      (options && options.event_name) || '$mp_web_page_view',
+      safeAssign(
+        loc ? { current_page_title: d!.title, current_domain: loc.hostname, current_url_path: loc.pathname, current_url_protocol: loc.protocol, current_url_search: loc.search } : {},
+        properties,
+      ),
+    );
+  }
+
+  time_event(event: string): void {
+    const timers = safeAssign({}, this._store._get('__timers'));
+    timers[String(event)] = now();
+    this._store._set({ __timers: timers });
+  }
+
+  register(props: Properties, days_or_options?: number | RegisterOptions): void {
+    const clean = sanitizeProps(props, this._limits);
+    if (isObject(days_or_options) && days_or_options.persistent === false) safeAssign(this._volatile, clean);
+    else this._store._set(clean);
+  }
+
+  register_once(props: Properties, default_value?: unknown, days_or_options?: number | RegisterOptions): void {
+    const clean = sanitizeProps(props, this._limits);
+    const dflt = default_value === undefined ? 'None' : default_value;
+    if (isObject(days_or_options) && days_or_options.persistent === false) {
+      for (const k in clean) if (!(k in this._volatile) || this._volatile[k] === dflt) this._volatile[k] = clean[k];
+    } else this._store._set(clean, true, dflt);
+  }
+
+  unregister(prop: string, options?: RegisterOptions): void {
+    if (isObject(options) && options.persistent === false) delete this._volatile[prop];
+    else this._store._unset(String(prop));
+  }
+
+  identify(id?: string): void {
+    const store = this._store;
+    store._load();
+    const previous = this.get_distinct_id();
+    if (id != null && id !== '' && String(id) !== previous) {
+      const problem = distinctIdProblem(id);
+      if (problem) return void report(this._cfg, 'identify: ' + problem, undefined, true);
+      id = String(id);
+      store._set({ $user_id: id });
+      if (!store._get('$device_id')) store._set({ $had_persisted_distinct_id: true, $device_id: previous });
+      if (id !== store._get('__alias')) {
+        store._unset('__alias');
+        store._set({ distinct_id: id });
+      }
+    }
+    this._identified = true;
+    flushHeld(this);
+    if (id != null && id !== '' && id !== previous) this.track('$identify', { distinct_id: id, $anon_distinct_id: previous }, { skip_hooks: true } as TrackOptions);
+  }
+
+  alias(alias: string, original?: string): number | void {
+    if (alias === this.get_property('$people_distinct_id')) return void report(this._cfg, 'alias: this id is already the profile id', undefined, true);
+    const orig = original === undefined ? this.get_distinct_id() : original;
+    const problem = distinctIdProblem(alias);
+    if (problem || alias === orig) return void report(this._cfg, 'alias: ' + (problem || 'alias and original id are the same'), undefined, true);
+    this._store._set({ __alias: alias });
+    this.track('$create_alias', { alias, distinct_id: orig }, { skip_hooks: true } as TrackOptions);
+    this.identify(alias);
+  }
+
+  reset(): void {
+    this._store._clear();
+    this._volatile = {};
+    this._identified = false;
+    newDevice(this);
+  }
+
+  get_distinct_id(): string | undefined {
+    return this._store ? (this._store._load(), this._store._get('distinct_id') as string | undefined) : undefined;
+  }
+
+  get_property(name: string): unknown {
+    if (!this._store) return undefined;
+    this._store._load();
+    const v = this._store._get(name);
+    return v === undefined ? this._volatile[name] : v;
+  }
+
+  get_config(key?: string): unknown {
+    return key === undefined ? { ...this._cfg } : this._cfg[key];
+  }
+
+  set_config(config: Partial<Config>): void {
+    const before = this._cfg;
+    this._cfg = mergeConfig(before, config, { ...before, ...(isObject(config) ? config : {}) });
+    this._limits._maxString = this._cfg.max_string_length > 0 ? this._cfg.max_string_length : 255;
+    const c = this._cfg;
+    if (['persistence', 'persistence_name', 'cookie_name', 'disable_persistence', 'disable_cookie', 'cookie_domain', 'cross_subdomain_cookie', 'cookie_expiration', 'secure_cookie', 'cross_site_cookie'].some((k) => before[k] !== c[k]) && this._store) {
+      const props = this._store._props;
+      this._store._clear();
+      openStore(this);
+      this._store._set(props);
+    }
+  }
+
+  set_group(group_key: string, group_ids: unknown, callback?: Callback): void {
+    const ids = Array.isArray(group_ids) ? group_ids : [group_ids];
+    this.register({ [group_key]: ids });
+    this.people.set(group_key, ids, callback);
+  }
+
+  add_group(group_key: string, group_id: unknown, callback?: Callback): void {
+    const current = this.get_property(group_key);
+    const ids = Array.isArray(current) ? current.slice() : current === undefined ? [] : [current];
+    if (ids.indexOf(group_id) < 0) {
+      ids.push(group_id);
+      this.register({ [group_key]: ids });
+      this.people.union(group_key, group_id, callback);
+    } else if (callback) callback(1);
+  }
+
+  remove_group(group_key: string, group_id: unknown, callback?: Callback): void {
+    const current = this.get_property(group_key);
+    if (current === undefined) return;
+    const ids = (Array.isArray(current) ? current : [current]).filter((v) => v !== group_id);
+    if (ids.length) this.register({ [group_key]: ids });
+    else this.unregister(group_key);
+    this.people.remove(group_key, group_id, callback);
+  }
+
+  get_group(group_key: string, group_id: unknown): GroupType {
+    const k = JSON.stringify([group_key, group_id]);
+    return (this._groups[k] = this._groups[k] || new Group(this, String(group_key), group_id));
+  }
+
+  disable(events?: string[]): void {
+    if (events === undefined) this._disabled = true;
+    else if (Array.isArray(events) && this._disabled !== true) this._disabled = (this._disabled || []).concat(events);
+  }
+
+  enable(events?: string[]): void {
+    if (events === undefined || this._disabled === true) this._disabled = undefined;
+    else if (Array.isArray(events) && this._disabled) this._disabled = this._disabled.filter((e) => events.indexOf(e) < 0);
+  }
+
+  opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void {
+    if (isObject(options) && options.delete_user && this._identified) this.people.delete_user();
+    writeConsent(this._cfg, '0');
+    if (!isObject(options) || options.clear_persistence !== false) this._store._clear();
+    for (const ep of ENDPOINTS) (this._queues[ep]._items = []), this._queues[ep]._persist();
+  }
+
+  opt_in_tracking(options?: { track?: () => void; track_event_name?: string; track_properties?: Properties }): void {
+    writeConsent(this._cfg, '1');
+    if (!this.get_distinct_id()) newDevice(this);
+    this.track((isObject(options) && options.track_event_name) || '$opt_in', isObject(options) ? options.track_properties : undefined, { send_immediately: true });
+  }
+
+  has_opted_in_tracking(): boolean {
+    return readConsent(this._cfg) == '1';
+  }
+
+  has_opted_out_tracking(): boolean {
+    return optedOut(this._cfg);
+  }
+
+  clear_opt_in_out_tracking(): void {
+    writeConsent(this._cfg, null);
+  }
+
+  push(item: unknown): void {
+    replay(this, [item], this._cfg);
+  }
+
+  flush(): Promise<void> {
+    return Promise.all(ENDPOINTS.map((ep) => this._queues[ep]._drain())).then(() => {});
+  }
+
+  destroy(): Promise<void> {
+    return this.flush().then(() => {
+      for (const off of this._cleanup.splice(0)) off();
+      for (const ep of ENDPOINTS) this._queues[ep]._stop();
+      this.__loaded = false;
+      this._dead = true;
+    });
+  }
+
+  /** Upstream's tag for the current visitor: a super property. */
+  name_tag(name: string): void {
+    this.register({ mp_name_tag: name });
+  }
+
+  /** Starts the flush timers when `batch_autostart` was false. */
+  start_batch_senders(): void {
+    for (const ep of ENDPOINTS) this._queues[ep]._schedule(0);
+  }
+
+  /** Session replay is not part of tracklet; the call is accepted so pages do not break. */
+  start_session_recording(): void {
+    debugLog(this._cfg, 'session replay is not included in tracklet; call ignored');
+  }
+
+  stop_session_recording(): void {
+    this.start_session_recording();
+  }
+
+  toString(): string {
+    return this._name == 'mixpanel' ? 'mixpanel' : 'mixpanel.' + this._name;
+  }
+
+  _url(endpoint: string): string {
+    const c = this._cfg;
+    const host = String((c.api_hosts && c.api_hosts[HOST_KEY[endpoint as Endpoint]]) || c.api_host).replace(/\/+$/, '');
+    const route = String((c.api_routes && c.api_routes[endpoint as Endpoint]) || DEFAULTS.api_routes[endpoint as Endpoint]).replace(/^\/+/, '');
+    return `${host}/${route}${route.indexOf('?') < 0 ? '?' : '&'}verbose=1&ip=${c.ip ? 1 : 0}${c.test ? '&test=1' : ''}&_=${now()}`;
+  }
+
+  _report(message: string, error?: unknown): void {
+    report(this._cfg, message, error);
+  }
+}
+
+shield(Instance.prototype, (self: Instance) => self, ['init', 'get_distinct_id', 'get_property', 'get_config', 'get_group', 'has_opted_in_tracking', 'has_opted_out_tracking', 'toString', 'destroy']);
+
+/** Applies token and config; false (and a loud error) when the token is unusable. */
+export function setup(inst: Instance, token: unknown, config: unknown): boolean {
+  const problem = tokenProblem(token);
+  if (problem) return report(inst._cfg, `init: ${problem}; ${inst} stays inactive`, undefined, true), false;
+  inst._cfg = mergeConfig({ ...DEFAULTS, token: token as string }, config, isObject(config) ? config : {});
+  inst._limits._maxString = inst._cfg.max_string_length > 0 ? inst._cfg.max_string_length : 255;
+  openStore(inst);
+  if (!inst._store._get('distinct_id')) newDevice(inst);
+  inst._device = deviceProperties();
+  const prefix = `__tkq_${token}_${inst._name}_`;
+  for (const ep of ENDPOINTS) inst._queues[ep] = new Queue(inst, ep, inst._store._kind == 'memory' ? '' : prefix + ep);
+  listen(inst);
+  inst.__loaded = true;
+  if (inst._cfg.batch_autostart) for (const ep of ENDPOINTS) inst._queues[ep]._schedule(inst._cfg.batch_flush_interval_ms);
+  return true;
+}
+
+/** Runs the `loaded` callback and the automatic page view, after any queued calls. */
+export function loaded(inst: Instance): void {
+  const c = inst._cfg;
+  try {
+    if (typeof c.loaded == 'function') c.loaded(inst as unknown as Tracklet);
+  } catch (e) {
+    report(c, 'the loaded callback threw', e);
+  }
+  if (c.track_pageview) inst.track_pageview();
+}
+
+function openStore(inst: Instance): void {
+  const c = inst._cfg;
+  const off = c.disable_persistence || c.disable_cookie || optedOut(c);
+  inst._store = new Persistence('mp_' + (c.persistence_name || c.cookie_name || c.token + '_mixpanel'), {
+    _kind: off ? 'memory' : c.persistence,
+    _days: c.cookie_expiration,
+    _crossSubdomain: c.cross_subdomain_cookie,
+    _domain: c.cookie_domain,
+    _crossSite: c.cross_site_cookie,
+    _secure: c.secure_cookie,
+  });
+}
+
+function newDevice(inst: Instance): void {
+  const id = uuid();
+  inst._store._set({ distinct_id: DEVICE_PREFIX + id, $device_id: id });
+}
+
+/** Visibility, page hide and connectivity drive delivery; every listener is removable. */
+function listen(inst: Instance): void {
+  const w = win();
+  if (!w || !w.addEventListener) return;
+  const unload = () => {
+    for (const ep of ENDPOINTS) inst._queues[ep]._persist(), inst._queues[ep]._send(true);
+  };
+  const on = (target: EventTarget, type: string, fn: () => void) => {
+    target.addEventListener(type, fn);
+    inst._cleanup.push(() => target.removeEventListener(type, fn));
+  };
+  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? unload() : inst._store._load()));
+  on(w, 'pagehide', unload);
+  on(w, 'online', () => {
+    for (const ep of ENDPOINTS) inst._queues[ep]._schedule(0);
+  });
+}
+
+function blocked(inst: Instance, event?: unknown): boolean {
+  const d = inst._disabled;
+  return d === true || (!!d && d.indexOf(event as string) >= 0) || optedOut(inst._cfg);
+}
+
+/** Page properties, recomputed only when the URL changed (SPA navigation). */
+function page(inst: Instance): Properties {
+  const d = doc();
+  const href = d && d.location ? d.location.href : '';
+  if (href !== inst._page[0]) inst._page = [href, pageProperties()];
+  return inst._page[1];
+}
+
+function referrerOnce(inst: Instance): void {
+  if (inst._store._get('$initial_referrer') !== undefined) return;
+  const ref = (doc() && doc()!.referrer) || '';
+  inst._store._set({ $initial_referrer: ref || '$direct', $initial_referring_domain: ref ? domainOf(ref) : '$direct' }, true);
+}
+
+/** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
+export function send(inst: Instance, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
+  const hooks = inst._cfg.hooks || {};
+  const hook = (hooks as Record<string, unknown>)[ep == 'track' ? 'before_send_events' : ep == 'engage' ? 'before_send_people' : 'before_send_groups'];
+  if (typeof hook == 'function') {
+    const out = hook(payload);
+    if (out === null) return void (cb && cb(0));
+    if (isObject(out)) payload = out;
+  }
+  debugLog(inst._cfg, `queued for /${ep}`, payload);
+  inst._queues[ep]._push(payload, cb, now || !inst._cfg.batch_requests);
+}
+
+/** A profile update: sent when the visitor is identified, otherwise held (persisted) until then. */
+export function profileUpdate(inst: Instance, op: string, value: unknown, cb?: Callback): void {
+  if (blocked(inst)) return void (cb && cb(0));
+  const store = inst._store;
+  store._load();
+  if (!inst._identified) {
+    const held = ((store._get('__tkp') as unknown[]) || []).slice(-99);
+    held.push([op, value]);
+    store._set({ __tkp: held });
+    return void (cb && cb(-1));
+  }
+  send(inst, 'engage', profilePayload(op, value, inst._cfg.token as string, store._props), cb, false);
+}
+
+function flushHeld(inst: Instance): void {
+  const held = inst._store._get('__tkp');
+  if (!Array.isArray(held) || !held.length) return;
+  inst._store._unset('__tkp');
+  for (const h of held) if (Array.isArray(h) && typeof h[0] == 'string') profileUpdate(inst, h[0], h[1]);
+}

@@ -1,0 +1,84 @@
+// `instance.people`: profile updates (/engage) for the current distinct id, Mixpanel's methods
+// and argument shapes. Updates of an anonymous visitor are held until identify().
+
+import { shield } from './shield';
+import { profileUpdate, type Instance } from './Instance';
+import { sanitize, sanitizeProps } from '../payload/sanitize';
+import { deviceProperties } from '../payload/defaultProperties';
+import { report } from '../lib/report';
+import { isObject } from '../lib/json';
+import type { Callback, Properties } from '../types';
+
+/** `(name, value, cb)` or `({name: value}, cb)` → `[{name: value}, cb]`, sanitized. */
+function pairs(inst: Instance, prop: unknown, to: unknown, cb: unknown): [Properties, Callback | undefined] {
+  if (isObject(prop)) return [sanitizeProps(prop, inst._limits), typeof to == 'function' ? (to as Callback) : undefined];
+  const out: Properties = {};
+  if (typeof prop == 'string' && prop) out[prop] = sanitize(to, inst._limits) ?? null;
+  return [out, typeof cb == 'function' ? (cb as Callback) : undefined];
+}
+
+export class People {
+  constructor(public _inst: Instance) {}
+
+  set(prop: string | Properties, to?: unknown, callback?: Callback): void {
+    const [v, cb] = pairs(this._inst, prop, to, callback);
+    const d = deviceProperties();
+    profileUpdate(this._inst, '$set', { $os: d.$os, $browser: d.$browser, $browser_version: d.$browser_version, ...v }, cb);
+  }
+
+  set_once(prop: string | Properties, to?: unknown, callback?: Callback): void {
+    const [v, cb] = pairs(this._inst, prop, to, callback);
+    profileUpdate(this._inst, '$set_once', v, cb);
+  }
+
+  unset(prop: string | string[], callback?: Callback): void {
+    const names = (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string');
+    profileUpdate(this._inst, '$unset', names, callback);
+  }
+
+  increment(prop: string | Record<string, number>, by?: number | Callback, callback?: Callback): void {
+    const [v, cb] = isObject(prop) ? pairs(this._inst, prop, by, callback) : pairs(this._inst, prop, by === undefined ? 1 : by, callback);
+    const add: Record<string, number> = {};
+    for (const k in v) {
+      const n = typeof v[k] == 'string' ? parseFloat(v[k] as string) : (v[k] as number);
+      if (typeof n == 'number' && isFinite(n)) add[k] = n;
+      else report(this._inst._cfg, `people.increment: "${k}" needs a number; skipped`, undefined, true);
+    }
+    profileUpdate(this._inst, '$add', add, cb);
+  }
+
+  append(list_name: string | Properties, value?: unknown, callback?: Callback): void {
+    const [v, cb] = pairs(this._inst, list_name, value, callback);
+    profileUpdate(this._inst, '$append', v, cb);
+  }
+
+  union(list_name: string | Properties, values?: unknown, callback?: Callback): void {
+    const [v, cb] = pairs(this._inst, list_name, values, callback);
+    for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
+    profileUpdate(this._inst, '$union', v, cb);
+  }
+
+  remove(list_name: string | Properties, value?: unknown, callback?: Callback): void {
+    const [v, cb] = pairs(this._inst, list_name, value, callback);
+    profileUpdate(this._inst, '$remove', v, cb);
+  }
+
+  delete_user(): void {
+    if (!this._inst._identified) return report(this._inst._cfg, 'people.delete_user() needs identify() first', undefined, true);
+    profileUpdate(this._inst, '$delete', '');
+  }
+
+  clear_charges(callback?: Callback): void {
+    this.set('$transactions', [], callback);
+  }
+
+  track_charge(): void {
+    report(this._inst._cfg, 'people.track_charge() is deprecated upstream and has no effect', undefined, true);
+  }
+
+  toString(): string {
+    return this._inst.toString() + '.people';
+  }
+}
+
+shield(People.prototype, (self: People) => self._inst, ['toString']);

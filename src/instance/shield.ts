@@ -1,0 +1,40 @@
+// Every public method runs behind this: an exception inside tracklet is reported, never thrown
+// into the host page; calls made before `init` are held and run, in order, once it happens.
+
+import { report } from '../lib/report';
+import type { Config } from '../types';
+
+export interface Shielded {
+  __loaded?: boolean;
+  _dead?: boolean;
+  _pending: (() => void)[];
+  _cfg: Config;
+}
+
+const MAX_PENDING = 1000;
+
+/**
+ * Wraps each method of `proto`. `owner` finds the instance a receiver belongs to (people and
+ * groups belong to one); methods named in `direct` run even before init (getters, init itself).
+ */
+export function shield(proto: object, owner: (self: any) => Shielded, direct: string[]): void {
+  const p = proto as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const fn = p[name];
+    if (name == 'constructor' || typeof fn != 'function') continue;
+    const async = name == 'flush' || name == 'destroy';
+    p[name] = function (this: unknown, ...args: unknown[]) {
+      const inst = owner(this);
+      if (!inst.__loaded && direct.indexOf(name) < 0) {
+        if (!inst._dead && inst._pending.length < MAX_PENDING) inst._pending.push(() => fn.apply(this, args));
+        return async ? Promise.resolve() : undefined;
+      }
+      try {
+        return fn.apply(this, args);
+      } catch (e) {
+        report(inst._cfg, `${name}() failed and was skipped`, e);
+        return async ? Promise.resolve() : undefined;
+      }
+    };
+  }
+}

@@ -1,0 +1,87 @@
+// Caller values → JSON the server accepts, without touching the caller's objects.
+// Limits follow the wire contract: strings truncated (255 by default), fewer than 255
+// properties per object and elements per list, nesting at most 3 levels below a property.
+
+import { isCredentialKey } from '../guard/secrets';
+
+export interface Limits {
+  /** Longest string kept. */
+  _maxString: number;
+  /** Called with a property key that was removed because it names a credential. */
+  _onCredential?: (key: string) => void;
+}
+
+const MAX_KEYS = 255;
+const MAX_ITEMS = 255;
+const MAX_DEPTH = 3;
+
+/** Mixpanel's date format: ISO 8601 in UTC without milliseconds or zone. */
+export const formatDate = (d: Date): string | null => (isNaN(+d) ? null : d.toISOString().slice(0, 19));
+
+/**
+ * A JSON-safe copy of `value`, or `undefined` when nothing of it can be sent (functions,
+ * symbols, windows). Cycles are cut, Dates become ISO strings, Maps objects, Sets lists,
+ * BigInts strings, non-finite numbers null, DOM nodes a short description.
+ */
+export function sanitize(value: unknown, limits: Limits, depth = 0, seen: unknown[] = []): unknown {
+  switch (typeof value) {
+    case 'string':
+      return value.length > limits._maxString ? value.slice(0, limits._maxString) : value;
+    case 'number':
+      return isFinite(value) ? value : null;
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return String(value);
+    case 'object':
+      break;
+    default:
+      return undefined; // undefined, function, symbol
+  }
+  if (value === null) return null;
+  if (value instanceof Date) return formatDate(value);
+  const v = value as Record<string, unknown> & { nodeType?: unknown; nodeName?: unknown; window?: unknown };
+  if (v.window === v) return undefined; // a Window: nothing meaningful to send
+  if (typeof v.nodeType == 'number' && typeof v.nodeName == 'string') {
+    const el = v as unknown as Element;
+    return (el.nodeName.toLowerCase() + (el.id ? '#' + el.id : '')).slice(0, limits._maxString);
+  }
+  if (seen.indexOf(value) >= 0 || depth > MAX_DEPTH) return undefined;
+  seen.push(value);
+  let out: unknown;
+  if (Array.isArray(value) || value instanceof Set) {
+    const list: unknown[] = [];
+    for (const item of value) {
+      if (list.length >= MAX_ITEMS) break;
+      const clean = sanitize(item, limits, depth + 1, seen);
+      list.push(clean === undefined ? null : clean);
+    }
+    out = list;
+  } else {
+    const entries: Iterable<[unknown, unknown]> =
+      value instanceof Map ? value.entries() : Object.keys(v).map((k) => [k, v[k]] as [string, unknown]);
+    const obj: Record<string, unknown> = {};
+    let count = 0;
+    for (const [k, item] of entries) {
+      const key = String(k);
+      if (key == '__proto__') continue;
+      if (isCredentialKey(key)) {
+        if (limits._onCredential) limits._onCredential(key);
+        continue;
+      }
+      const clean = sanitize(item, limits, depth + 1, seen);
+      if (clean === undefined) continue;
+      if (count++ >= MAX_KEYS) break;
+      obj[key] = clean;
+    }
+    out = obj;
+  }
+  seen.pop();
+  return out;
+}
+
+/** `sanitize` for a properties argument: always a fresh plain object. */
+export function sanitizeProps(props: unknown, limits: Limits): Record<string, unknown> {
+  const clean = typeof props == 'object' && props !== null && !Array.isArray(props) ? sanitize(props, limits) : undefined;
+  return (clean as Record<string, unknown>) || {};
+}
