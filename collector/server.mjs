@@ -48,6 +48,8 @@ export async function startCollector({
   dataDir = '.tracklet',
   root = REPO_ROOT,
   quiet = false,
+  // Folders of `root` served as /<folder>/...; tests add their own fixture pages.
+  staticDirs = ['dist', 'examples'],
 } = {}) {
   const store = openStore(path.resolve(dataDir));
   const requests = new RequestLog();
@@ -55,7 +57,7 @@ export async function startCollector({
   const logError = quiet ? () => {} : (...args) => console.error('tracklet collector:', ...args);
   if (store.skipped) logError(`skipped ${store.skipped} unreadable line(s) in ${store.file}`);
 
-  const ctx = { store, requests, streams, root: path.resolve(root), logError };
+  const ctx = { store, requests, streams, root: path.resolve(root), logError, staticDirs };
   const server = http.createServer((req, res) => {
     handle(ctx, req, res).catch((err) => {
       logError(err?.stack ?? err);
@@ -118,7 +120,7 @@ async function handle(ctx, req, res) {
   const query = Object.fromEntries(new URLSearchParams(search));
   setCommonHeaders(req, res);
 
-  const isIngestion = !pathname.startsWith('/_/') && !isStaticPath(pathname);
+  const isIngestion = !pathname.startsWith('/_/') && !isStaticPath(ctx, pathname);
 
   if (req.method === 'OPTIONS') {
     // Preflights are logged too (hidden from /_/requests by default): a client asking to send
@@ -286,15 +288,13 @@ function openStream(ctx, req, res, query) {
 // Static files: the viewer page, dist/ and examples/
 
 const PAGE_PATHS = new Set(['/', '/index.html', '/favicon.ico']);
-const STATIC_DIRS = ['dist', 'examples'];
-
-/** 'dist' | 'examples' when the path lies under one of them, else null. */
-function staticDir(pathname) {
-  return STATIC_DIRS.find((dir) => pathname === `/${dir}` || pathname.startsWith(`/${dir}/`)) ?? null;
+/** The served folder ('dist', 'examples', ...) the path lies under, else null. */
+function staticDir(ctx, pathname) {
+  return ctx.staticDirs.find((dir) => pathname === `/${dir}` || pathname.startsWith(`/${dir}/`)) ?? null;
 }
 
-function isStaticPath(pathname) {
-  return PAGE_PATHS.has(pathname) || staticDir(pathname) !== null;
+function isStaticPath(ctx, pathname) {
+  return PAGE_PATHS.has(pathname) || staticDir(ctx, pathname) !== null;
 }
 
 async function serveStatic(ctx, req, res, pathname, search) {
@@ -304,7 +304,7 @@ async function serveStatic(ctx, req, res, pathname, search) {
   if (pathname === '/favicon.ico') return void res.writeHead(204).end();
   if (pathname === '/' || pathname === '/index.html') return sendFile(req, res, PAGE);
 
-  const base = path.join(ctx.root, staticDir(pathname));
+  const base = path.join(ctx.root, staticDir(ctx, pathname));
   let decoded;
   try {
     decoded = decodeURIComponent(pathname);
@@ -331,9 +331,45 @@ async function serveStatic(ctx, req, res, pathname, search) {
       res.writeHead(301, { Location: pathname + '/' + (search ? `?${search}` : '') });
       return void res.end();
     }
-    return sendFile(req, res, path.join(file, 'index.html'), pathname);
+    return sendStaticFile(ctx, req, res, path.join(file, 'index.html'), pathname);
   }
-  return sendFile(req, res, file, pathname);
+  return sendStaticFile(ctx, req, res, file, pathname);
+}
+
+// Example (and test) pages install tracklet the way a real site does, with the snippet pasted
+// inline: each marker below becomes the current contents of its file, read on every request so
+// a page never shows a stale copy. Mixpanel's own official snippet is available the same way
+// (from the mixpanel-browser devDependency) to prove tracklet's bundle accepts it.
+const INLINE_SCRIPTS = {
+  '<!-- tracklet:snippet -->': 'dist/snippet.min.js',
+  '<!-- mixpanel:snippet -->': 'node_modules/mixpanel-browser/dist/mixpanel-jslib-snippet.min.js',
+};
+
+function sendStaticFile(ctx, req, res, file, shownPath) {
+  if (path.extname(file).toLowerCase() !== '.html') return sendFile(req, res, file, shownPath);
+  return sendPage(ctx, req, res, file, shownPath);
+}
+
+async function sendPage(ctx, req, res, file, shownPath) {
+  let html;
+  try {
+    html = await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return sendText(res, 404, `not found: ${shownPath}`);
+  }
+  for (const [marker, source] of Object.entries(INLINE_SCRIPTS)) {
+    if (!html.includes(marker)) continue;
+    let script;
+    try {
+      script = `<script>${await fs.promises.readFile(path.join(ctx.root, source), 'utf8')}</script>`;
+    } catch {
+      script = `<!-- tracklet collector: ${source} is missing; run npm run build / npm install -->`;
+    }
+    html = html.split(marker).join(script);
+  }
+  const data = Buffer.from(html, 'utf8');
+  res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'], 'Content-Length': data.length });
+  res.end(req.method === 'HEAD' ? undefined : data);
 }
 
 async function sendFile(req, res, file, shownPath = '/') {

@@ -53,7 +53,7 @@ export class Instance {
   }
 
   init(token: string, config?: Partial<Config>, name?: string): Instance | undefined {
-    if (name != null && name !== this._name) {
+    if (name != null && name !== this._name && win()) {
       const existing = this[name];
       if (existing instanceof Instance) return existing;
       if (existing !== undefined) return void report(this._cfg, `init: "${name}" is already a property of ${this}; choose another instance name`, undefined, true);
@@ -63,6 +63,8 @@ export class Instance {
       loaded(named);
       return named;
     }
+    // Server-side rendering: nothing to track; the same calls run again in the browser.
+    if (!win()) return this;
     if (this.__loaded) {
       if (token !== this._cfg.token) report(this._cfg, `init: ${this} is already initialized with another token; call ignored`, undefined, true);
       return this;

@@ -10,6 +10,7 @@ import type { Config, Tracklet } from '../types';
  */
 export function createInstance(token: string, config?: Partial<Config> & { name?: string }): Tracklet | undefined {
   try {
+    if (typeof window == 'undefined') return undefined; // server-side rendering: nothing to track
     const name = String((config && config.name) || 'tracklet');
     const inst = new Instance(name);
     const cfg = { persistence_name: `${token}_${name}`, ...config };

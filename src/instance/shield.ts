@@ -2,6 +2,7 @@
 // into the host page; calls made before `init` are held and run, in order, once it happens.
 
 import { report } from '../lib/report';
+import { win } from '../lib/env';
 import type { Config } from '../types';
 
 export interface Shielded {
@@ -26,7 +27,8 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
     p[name] = function (this: unknown, ...args: unknown[]) {
       const inst = owner(this);
       if (!inst.__loaded && direct.indexOf(name) < 0) {
-        if (!inst._dead && inst._pending.length < MAX_PENDING) inst._pending.push(() => fn.apply(this, args));
+        // Under server-side rendering there is nothing to wait for: drop, do not accumulate.
+        if (!inst._dead && win() && inst._pending.length < MAX_PENDING) inst._pending.push(() => fn.apply(this, args));
         return async ? Promise.resolve() : undefined;
       }
       try {

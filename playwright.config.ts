@@ -1,0 +1,24 @@
+// Playwright drives a real Chromium against the real local collector (started once in
+// global-setup on a free port). Unit tests of the pure parts run in the same runner, in Node.
+import { defineConfig } from '@playwright/test';
+import { launchOptions } from './test-e2e/support/browser';
+
+export default defineConfig({
+  testDir: 'test-e2e',
+  globalSetup: './test-e2e/support/global-setup.ts',
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['./test-e2e/support/summary-reporter.ts']],
+  use: {
+    launchOptions: launchOptions(),
+    trace: 'off',
+  },
+  projects: [
+    { name: 'unit', testMatch: /unit\/.*\.spec\.ts$/ },
+    { name: 'chromium', testMatch: /.*\.e2e\.ts$/, use: { browserName: 'chromium' } },
+  ],
+});

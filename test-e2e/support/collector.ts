@@ -1,0 +1,86 @@
+// What tests know about the collector: its URL, what it received, and waiting on that with a
+// bounded timeout (never a fixed sleep).
+import { expect, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+
+export interface ReceivedRecord {
+  seq: number;
+  endpoint: 'track' | 'engage' | 'groups';
+  token: string;
+  payload: any;
+  request: { method: string; content_type: string; encoding: string; query: Record<string, string> };
+}
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+  token?: string;
+}
+
+export const collector = (): string => {
+  const url = process.env.TRACKLET_COLLECTOR;
+  if (!url) throw new Error('TRACKLET_COLLECTOR is not set: the global setup did not run');
+  return url;
+};
+
+/** The same collector on the other loopback name: a different origin and site. */
+export const otherOrigin = (): string => collector().replace('127.0.0.1', 'localhost');
+
+/** A token no other test uses, so parallel tests never see each other's data. */
+export const uniqueToken = (label: string): string => `tk_${label}_${randomBytes(5).toString('hex')}`;
+
+export async function received(filter: Record<string, string | number>): Promise<ReceivedRecord[]> {
+  const q = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)]));
+  const res = await fetch(`${collector()}/_/received?${q}`);
+  return (await res.json()).records;
+}
+
+export async function requests(filter: Record<string, string> = {}): Promise<RawRequest[]> {
+  const res = await fetch(`${collector()}/_/requests?${new URLSearchParams(filter)}`);
+  return (await res.json()).requests;
+}
+
+/** Waits until the collector holds at least `count` records matching `filter`; returns them. */
+export async function waitForRecords(filter: Record<string, string | number>, count: number, timeout = 15_000): Promise<ReceivedRecord[]> {
+  let last: ReceivedRecord[] = [];
+  await expect
+    .poll(async () => (last = await received(filter)).length, { timeout, message: `waiting for ${count} record(s) matching ${JSON.stringify(filter)}` })
+    .toBeGreaterThanOrEqual(count);
+  return last;
+}
+
+export const events = (records: ReceivedRecord[]) => records.filter((r) => r.endpoint === 'track').map((r) => r.payload);
+/** Events with copies of one `$insert_id` folded into one, after checking the copies are identical. */
+export function dedupe(list: any[]): any[] {
+  const byId = new Map<string, any>();
+  for (const e of list) {
+    const id = e.properties.$insert_id;
+    if (byId.has(id)) expect(JSON.stringify(byId.get(id)), 'a re-sent event must be byte-identical').toBe(JSON.stringify(e));
+    else byId.set(id, e);
+  }
+  return [...byId.values()];
+}
+
+export const eventNames = (records: ReceivedRecord[]) => events(records).map((e) => e.event);
+
+/** Fails the test on any uncaught page error; returns the list of console errors seen. */
+export function watchPage(page: Page): { errors: string[]; consoleErrors: string[] } {
+  const seen = { errors: [] as string[], consoleErrors: [] as string[] };
+  page.on('pageerror', (e) => seen.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') seen.consoleErrors.push(m.text());
+  });
+  return seen;
+}
+
+/** Opens a fixture page of test-e2e/pages with `setup` run inline right after the snippet. */
+export async function openWithSetup<A>(page: Page, file: string, setup: (arg: A) => void, arg: A, origin = collector()) {
+  await page.addInitScript({ content: `window.__setup = () => (${setup.toString()})(${JSON.stringify(arg)});` });
+  await page.goto(`${origin}/test-e2e/pages/${file}`);
+}
+
+export const bundleLoaded = (page: Page) => page.waitForFunction(() => !!(window as any).mixpanel && (window as any).mixpanel.__loaded === true);

@@ -1,0 +1,75 @@
+// The token-only rule: a secret handed to tracklet never reaches the wire, cookies or storage.
+import { test, expect } from '@playwright/test';
+import { collector, uniqueToken, waitForRecords, requests, watchPage, openWithSetup, bundleLoaded, events } from './support/collector';
+
+declare const mixpanel: any;
+
+const SECRET = 'sk_live_PLANTED_7f3c9e1d';
+
+test('secrets in config are refused loudly, never kept, stored or sent', async ({ page, context }) => {
+  const seen = watchPage(page);
+  const token = uniqueToken('secret');
+  await openWithSetup(
+    page,
+    'snippet.html',
+    ({ token, api, SECRET }) => {
+      mixpanel.init(token, {
+        api_host: api,
+        batch_flush_interval_ms: 100,
+        api_secret: SECRET,
+        password: SECRET,
+        service_account: { username: 'sa', secret: SECRET },
+        xhr_headers: { Authorization: 'Basic ' + SECRET, 'X-Trace': 'Bearer ' + SECRET },
+        nested: { apiKey: SECRET },
+      });
+    },
+    { token, api: collector(), SECRET },
+  );
+  await bundleLoaded(page);
+  const config = await page.evaluate(async ({ SECRET }) => {
+    mixpanel.set_config({ secret: SECRET, debug: false });
+    // Exercise every path that writes storage or sends data.
+    mixpanel.register({ password: SECRET, ok: 1 });
+    mixpanel.track('with secret prop', { api_secret: SECRET, nested: { password: SECRET }, fine: 'yes' });
+    mixpanel.identify('secret-user');
+    mixpanel.people.set({ password: SECRET, name: 'x' });
+    mixpanel.get_group('org', 'o1').set({ client_secret: SECRET });
+    mixpanel.time_event('t');
+    await mixpanel.flush();
+    return JSON.stringify(mixpanel.get_config());
+  }, { SECRET });
+  expect(config).not.toContain(SECRET);
+  expect(config).not.toContain('api_secret');
+
+  const records = await waitForRecords({ token }, 4);
+  expect(events(records).find((e) => e.event === 'with secret prop').properties).toMatchObject({ fine: 'yes', nested: {} });
+
+  // One clear console error per refused key, naming it.
+  for (const key of ['api_secret', 'password', 'service_account', 'xhr_headers.Authorization', 'xhr_headers.X-Trace', 'nested.apiKey', 'secret'])
+    expect(seen.consoleErrors.some((m) => m.includes(`"${key}`))).toBe(true);
+
+  const raw = await requests({ token });
+  expect(raw.length).toBeGreaterThan(0);
+  for (const r of raw) {
+    expect(JSON.stringify(r)).not.toContain(SECRET);
+    expect(Object.keys(r.headers)).not.toContain('authorization');
+  }
+  const cookies = JSON.stringify(await context.cookies());
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  expect(cookies).not.toContain(SECRET);
+  expect(storage).not.toContain(SECRET);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a token that looks like a credential is refused and nothing is sent', async ({ page }) => {
+  const seen = watchPage(page);
+  await openWithSetup(page, 'snippet.html', ({ api }) => {
+    (window as any).__inits = [mixpanel.init('user:secret', { api_host: api }, 'a'), mixpanel.init('Basic abc', { api_host: api }, 'b'), mixpanel.init('', { api_host: api }, 'c')];
+  }, { api: collector() });
+  await page.waitForFunction(() => !Array.isArray((window as any).mixpanel));
+  const results = await page.evaluate(() => [mixpanel.init('user:secret', {}, 'x'), mixpanel.init('has space', {}, 'y')].map((r) => r === undefined));
+  expect(results).toEqual([true, true]);
+  expect(seen.consoleErrors.filter((m) => m.includes('token')).length).toBeGreaterThanOrEqual(2);
+  expect(await requests({ token: 'user:secret' })).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
