@@ -418,6 +418,9 @@ if (isMain()) {
   }).then(
     (collector) => {
       console.log(`tracklet collector: ${collector.url}`);
+      console.log(`  live events:  ${collector.url}`);
+      console.log(`  examples:     ${collector.url}examples/`);
+      console.log(`  stored in:    ${path.resolve(env.TRACKLET_DATA || '.tracklet')}/received.jsonl`);
       const stop = () => collector.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
