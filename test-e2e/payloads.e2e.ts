@@ -1,6 +1,6 @@
 // What reaches the collector: Mixpanel's wire shapes, default properties, ids, identity.
 import { test, expect } from '@playwright/test';
-import { collector, uniqueToken, waitForRecords, events, eventNames, openWithSetup, bundleLoaded, dedupe } from './support/collector';
+import { collector, uniqueToken, waitForRecords, events, eventNames, openWithSetup, bundleLoaded, waitForEvents } from './support/collector';
 
 declare const mixpanel: any;
 
@@ -61,7 +61,7 @@ test('identity lives in the mp_<token>_mixpanel cookie with Mixpanel field names
   await page.evaluate(() => mixpanel.track('two'));
   // An event in flight while the page unloads may arrive twice: always as the same $insert_id
   // (the server's dedup key), never under two ids.
-  const all = dedupe(events(await waitForRecords({ token }, 2)));
+  const all = await waitForEvents(token, ['one', 'two']);
   expect(all.map((e) => e.event).sort()).toEqual(['one', 'two']);
   expect(new Set(all.map((e) => e.properties.distinct_id)).size).toBe(1);
   expect(all.every((e) => e.properties.plan === 'pro')).toBe(true);

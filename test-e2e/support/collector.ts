@@ -65,6 +65,18 @@ export function dedupe(list: any[]): any[] {
   return [...byId.values()];
 }
 
+/** Waits until every named event arrived at least once for `token`; returns all events, deduplicated. */
+export async function waitForEvents(token: string, names: string[], timeout = 15_000): Promise<any[]> {
+  let last: any[] = [];
+  await expect
+    .poll(async () => {
+      last = dedupe(events(await received({ token })));
+      return names.every((n) => last.some((e) => e.event === n));
+    }, { timeout, message: `waiting for events ${names.join(', ')} of ${token}` })
+    .toBe(true);
+  return last;
+}
+
 export const eventNames = (records: ReceivedRecord[]) => events(records).map((e) => e.event);
 
 /** Fails the test on any uncaught page error; returns the list of console errors seen. */
