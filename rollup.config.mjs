@@ -24,7 +24,8 @@ const min = (module) =>
 export default [
   {
     input: 'src/snippet.ts',
-    output: { file: 'dist/snippet.min.js', format: 'iife' },
+    // The stub is already one expression: no wrapper, no "use strict" prologue.
+    output: { file: 'dist/snippet.min.js', format: 'es', strict: false },
     plugins: [ts(), min(false)],
   },
   {

@@ -4,6 +4,7 @@
 //
 //   node collector/server.mjs        PORT, HOST, TRACKLET_DATA env vars; prints its URL
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -361,14 +362,25 @@ async function sendPage(ctx, req, res, file, shownPath) {
     if (!html.includes(marker)) continue;
     let script;
     try {
-      script = `<script>${await fs.promises.readFile(path.join(ctx.root, source), 'utf8')}</script>`;
+      // Carries the page's nonce, so the inline snippet runs under a strict CSP too.
+      script = `<script nonce="{{CSP_NONCE}}">${await fs.promises.readFile(path.join(ctx.root, source), 'utf8')}</script>`;
     } catch {
       script = `<!-- tracklet collector: ${source} is missing; run npm run build / npm install -->`;
     }
     html = html.split(marker).join(script);
   }
-  const data = Buffer.from(html, 'utf8');
-  res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'], 'Content-Length': data.length });
+  // A page may come with response headers in `<page>.headers.json` (a CSP, for instance);
+  // `{{CSP_NONCE}}` in them and in the page becomes a fresh nonce for every response.
+  const headers = { 'Content-Type': CONTENT_TYPES['.html'] };
+  const nonce = crypto.randomBytes(16).toString('base64');
+  try {
+    const extra = JSON.parse(await fs.promises.readFile(file + '.headers.json', 'utf8'));
+    for (const [k, v] of Object.entries(extra)) headers[k] = String(v).split('{{CSP_NONCE}}').join(nonce);
+  } catch {
+    // no sidecar: plain page
+  }
+  const data = Buffer.from(html.split('{{CSP_NONCE}}').join(nonce), 'utf8');
+  res.writeHead(200, { ...headers, 'Content-Length': data.length });
   res.end(req.method === 'HEAD' ? undefined : data);
 }
 

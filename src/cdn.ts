@@ -9,7 +9,9 @@ const NAME = 'mixpanel';
 
 (function adopt(w: any) {
   if (!w) return;
-  const stub = w[NAME];
+  // `npx tracklet snippet --global <name>` installs the stub under another global name.
+  const global = typeof w.TRACKLET_GLOBAL == 'string' ? w.TRACKLET_GLOBAL : NAME;
+  const stub = w[global];
   // Loaded twice (two tags, a tag manager): the live instance stays as it is.
   if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'the bundle was loaded twice; the second copy did nothing');
   const queue: any = Array.isArray(stub) ? stub : [];
@@ -30,6 +32,6 @@ const NAME = 'mixpanel';
   }
   // Calls queued on a primary that was never initialized wait for a later init().
   if (!primary.__loaded && queue.length) primary._pending.push(() => replay(primary.people, queue.people, primary._cfg), () => replay(primary, queue, primary._cfg));
-  w[NAME] = primary;
+  w[global] = primary;
   for (const inst of created) loaded(inst);
 })(typeof window == 'object' ? window : undefined);

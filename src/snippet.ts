@@ -36,7 +36,6 @@ declare const __BUNDLE_URL__: string;
   m['__SV'] = 1.2;
   const s = d.createElement('script');
   const url = w.MIXPANEL_CUSTOM_LIB_URL || __BUNDLE_URL__;
-  s.async = true;
   // Under a strict CSP the inserted script needs this script's nonce...
   s.nonce = ((d.currentScript || {}) as HTMLScriptElement).nonce || '';
   try {
@@ -45,5 +44,8 @@ declare const __BUNDLE_URL__: string;
   } catch {
     s.src = url;
   }
-  (d.head || d.documentElement).appendChild(s);
+  // Subresource Integrity, when the page pins the bundle (`npx tracklet snippet` sets this).
+  if (w.TRACKLET_SRI) (s.integrity = w.TRACKLET_SRI), (s.crossOrigin = 'anonymous');
+  // Inserted scripts load async by default; <head> always exists in an HTML document.
+  d.head.appendChild(s);
 })(window, document, 'mixpanel');
