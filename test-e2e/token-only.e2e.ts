@@ -35,6 +35,21 @@ test('secrets in config are refused loudly, never kept, stored or sent', async (
     mixpanel.people.set({ password: SECRET, name: 'x' });
     mixpanel.get_group('org', 'o1').set({ client_secret: SECRET });
     mixpanel.time_event('t');
+    mixpanel.register_once({ api_key: SECRET, once: 1 });
+    mixpanel.track_with_groups('grouped', { secret: SECRET }, { company: ['c1'] });
+    mixpanel.set_group('company', 'c1');
+    mixpanel.add_group('company', 'c2');
+    mixpanel.remove_group('company', 'c1');
+    mixpanel.people.set_once({ bearer_token: SECRET });
+    mixpanel.people.union({ access_token: [SECRET] });
+    mixpanel.people.append({ authorization: SECRET });
+    mixpanel.alias('secret-alias');
+    mixpanel.track_pageview({ private_key: SECRET });
+    mixpanel.push(['track', 'pushed', { session_token: SECRET }]);
+    await mixpanel.flush();
+    // Consent changes write their own flag; opting out drops what is still queued, so flush first.
+    mixpanel.opt_out_tracking();
+    mixpanel.opt_in_tracking({ track_properties: { password: SECRET } });
     await mixpanel.flush();
     return JSON.stringify(mixpanel.get_config());
   }, { SECRET });

@@ -3,7 +3,8 @@
 // remote settings) are accepted and ignored with one debug warning each.
 
 import { withoutSecrets } from './secrets';
-import { debugLog, type ReportTarget } from '../lib/report';
+import { debugLog, report, type ReportTarget } from '../lib/report';
+import { isObject } from '../lib/json';
 import type { Config } from '../types';
 
 const noop = () => {};
@@ -55,14 +56,33 @@ export const DEFAULTS: Config = {
 
 const OUT_OF_SCOPE = /^(record_|recorder_|recording_|autocapture|flags|remote_settings|targeting_|lib_base_path|mp_loader)/;
 
-/** `base` updated with `patch`, minus credentials; the token cannot be changed after init. */
+/**
+ * Why `value` cannot be the value of `key`, or '' when it can. Known keys must keep the type of
+ * their default, so a typo cannot stop delivery (a negative batch size, a string timeout).
+ */
+function valueProblem(key: string, value: unknown): string {
+  if (!(key in DEFAULTS)) return '';
+  const dflt = DEFAULTS[key];
+  if (key == 'track_pageview' || key == 'opt_out_tracking_cookie_prefix') return value == null || typeof value == 'string' || typeof value == 'boolean' ? '' : 'a boolean or string';
+  if (typeof dflt == 'number') return typeof value == 'number' && isFinite(value) && value >= (key == 'batch_size' ? 1 : 0) ? '' : key == 'batch_size' ? 'a number ≥ 1' : 'a number ≥ 0';
+  if (typeof dflt == 'function') return typeof value == 'function' ? '' : 'a function';
+  if (typeof dflt == 'string') return typeof value == 'string' ? '' : 'a string';
+  if (Array.isArray(dflt)) return Array.isArray(value) ? '' : 'an array';
+  if (typeof dflt == 'object' && dflt) return isObject(value) ? '' : 'an object';
+  return '';
+}
+
+/** `base` updated with `patch`, minus credentials and invalid values; the token is fixed at init. */
 export function mergeConfig(base: Config, patch: unknown, target: ReportTarget): Config {
   const clean = withoutSecrets(patch, target);
   const next = { ...base } as Config;
   for (const key in clean) {
     if (key == 'token' && base.token) continue;
     if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}" names a feature tracklet does not include; ignored`);
-    next[key] = clean[key];
+    const value = typeof DEFAULTS[key] == 'boolean' ? !!clean[key] : clean[key];
+    const problem = valueProblem(key, value);
+    if (problem) report(target, `config "${key}" must be ${problem}; kept ${JSON.stringify(base[key]) ?? 'the default'}`, undefined, true);
+    else next[key] = value;
   }
   return next;
 }

@@ -5,15 +5,22 @@ import { send, type Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
 import { sanitize, sanitizeProps } from '../payload/sanitize';
 import { isObject } from '../lib/json';
+import { report, safeCallback } from '../lib/report';
 import type { Callback, Properties } from '../types';
 
 export class Group {
-  constructor(public _inst: Instance, public _key: string, public _id: unknown) {}
+  constructor(public _inst: Instance, public _key: unknown, public _id: unknown) {}
 
-  _op(op: string, value: unknown, cb?: unknown): void {
+  _op(op: string, value: unknown, callback?: unknown): void {
     const inst = this._inst;
-    if (inst.has_opted_out_tracking()) return;
-    send(inst, 'groups', groupPayload(op, value, inst._cfg.token as string, this._key, sanitize(this._id, inst._limits)), typeof cb == 'function' ? (cb as Callback) : undefined, false);
+    const cb = safeCallback(inst._cfg, callback);
+    const id = this._id;
+    if (typeof this._key != 'string' || !this._key || (typeof id != 'string' && typeof id != 'number') || id === '') {
+      report(inst._cfg, 'get_group(group_key, group_id) needs a non-empty string key and a string or number id; update dropped', undefined, true);
+      return void (cb && cb(0));
+    }
+    if (inst.has_opted_out_tracking()) return void (cb && cb(0));
+    send(inst, 'groups', groupPayload(op, value, inst._cfg.token as string, this._key, id), cb, false);
   }
 
   _pairs(op: string, prop: unknown, to: unknown, cb: unknown, list?: boolean): void {
@@ -34,7 +41,8 @@ export class Group {
   }
 
   unset(prop: string | string[], callback?: Callback): void {
-    this._op('$unset', (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string' && p != '$group_key' && p != '$group_id'), callback);
+    const max = this._inst._limits._maxString;
+    this._op('$unset', (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string' && p != '$group_key' && p != '$group_id').map((p) => p.slice(0, max)), callback);
   }
 
   union(list_name: string | Properties, values?: unknown, callback?: Callback): void {

@@ -9,15 +9,16 @@ import { replay } from './replay';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';
 import { distinctIdProblem } from '../guard/distinctId';
-import { sanitizeProps, type Limits } from '../payload/sanitize';
+import { sanitize, sanitizeProps, type Limits } from '../payload/sanitize';
 import { deviceProperties, pageProperties, domainOf } from '../payload/defaultProperties';
 import { campaignParams } from '../payload/campaign';
 import { eventPayload, profilePayload, type Endpoint, type Payload } from '../payload/shapes';
 import { Persistence } from '../storage/persistence';
 import { readConsent, writeConsent, optedOut } from '../storage/consent';
 import { Queue } from '../delivery/queue';
-import { report, debugLog } from '../lib/report';
-import { uuid, insertId } from '../lib/random';
+import { report, debugLog, safeCallback } from '../lib/report';
+import { fixEventFields } from '../guard/eventFields';
+import { uuid } from '../lib/random';
 import { win, doc, now } from '../lib/env';
 import { isObject, safeAssign } from '../lib/json';
 import type { Callback, Config, Properties, RegisterOptions, TrackOptions, Tracklet, Group as GroupType } from '../types';
@@ -78,7 +79,7 @@ export class Instance {
 
   track(event: string, properties?: Properties, options?: TrackOptions | Callback, callback?: Callback): void {
     if (typeof options == 'function') (callback = options), (options = undefined);
-    const cb = typeof callback == 'function' ? callback : undefined;
+    const cb = safeCallback(this._cfg, callback);
     const opts = isObject(options) ? (options as TrackOptions) : {};
     if (blocked(this, event)) return void (cb && cb(0));
     let props: Properties = sanitizeProps(properties, this._limits);
@@ -92,6 +93,7 @@ export class Instance {
       report(this._cfg, 'track() needs an event name (a non-empty string)', undefined, true);
       return void (cb && cb(0));
     }
+    event = String(event).slice(0, this._limits._maxString);
     const store = this._store;
     store._load();
     const timers = store._get('__timers') as Record<string, number> | undefined;
@@ -102,8 +104,8 @@ export class Instance {
     }
     if (this._cfg.save_referrer) referrerOnce(this);
     const all = safeAssign({}, this._device, page(this), this._cfg.track_marketing && campaignParams(this._page[0]), store._superProps(), this._volatile, props);
-    if (typeof all.time != 'number') all.time = now();
-    if (typeof all.$insert_id != 'string') all.$insert_id = insertId();
+    const fixed = fixEventFields(all, now(), store._get('$device_id'));
+    if (fixed.length) report(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`, undefined, true);
     const blacklist = this._cfg.property_blacklist;
     if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
     send(this, 'track', eventPayload(String(event), all, this._cfg.token as string), cb, !!(opts.send_immediately || opts.transport == 'sendBeacon'));
@@ -228,7 +230,7 @@ export class Instance {
       ids.push(group_id);
       this.register({ [group_key]: ids });
       this.people.union(group_key, group_id, callback);
-    } else if (callback) callback(1);
+    } else safeCallback(this._cfg, callback)?.(1);
   }
 
   remove_group(group_key: string, group_id: unknown, callback?: Callback): void {
@@ -241,8 +243,11 @@ export class Instance {
   }
 
   get_group(group_key: string, group_id: unknown): GroupType {
-    const k = JSON.stringify([group_key, group_id]);
-    return (this._groups[k] = this._groups[k] || new Group(this, String(group_key), group_id));
+    // Always a group object, whatever the arguments: callers chain on it.
+    const key = sanitize(group_key, this._limits);
+    const id = sanitize(group_id, this._limits);
+    const k = JSON.stringify([key, id]);
+    return (this._groups[k] = this._groups[k] || new Group(this, key, id));
   }
 
   disable(events?: string[]): void {
@@ -384,18 +389,16 @@ function newDevice(inst: Instance): void {
 function listen(inst: Instance): void {
   const w = win();
   if (!w || !w.addEventListener) return;
-  const unload = () => {
-    for (const ep of ENDPOINTS) inst._queues[ep]._persist(), inst._queues[ep]._send(true);
-  };
-  const on = (target: EventTarget, type: string, fn: () => void) => {
+  const each = (fn: (q: Queue) => void) => () => ENDPOINTS.forEach((ep) => fn(inst._queues[ep]));
+  const on = (target: EventTarget, type: string, fn: (e: any) => void) => {
     target.addEventListener(type, fn);
     inst._cleanup.push(() => target.removeEventListener(type, fn));
   };
-  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? unload() : inst._store._load()));
-  on(w, 'pagehide', unload);
-  on(w, 'online', () => {
-    for (const ep of ENDPOINTS) inst._queues[ep]._schedule(0);
-  });
+  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? each((q) => q._unload())() : inst._store._load()));
+  on(w, 'pagehide', each((q) => q._unload(true)));
+  on(w, 'pageshow', each((q) => q._show()));
+  on(w, 'online', each((q) => q._wake()));
+  on(w, 'storage', (e: StorageEvent) => each((q) => q._seen(e.key, e.newValue))());
 }
 
 function blocked(inst: Instance, event?: unknown): boolean {
@@ -431,7 +434,8 @@ export function send(inst: Instance, ep: Endpoint, payload: Payload, cb: Callbac
 }
 
 /** A profile update: sent when the visitor is identified, otherwise held (persisted) until then. */
-export function profileUpdate(inst: Instance, op: string, value: unknown, cb?: Callback): void {
+export function profileUpdate(inst: Instance, op: string, value: unknown, callback?: Callback): void {
+  const cb = safeCallback(inst._cfg, callback);
   if (blocked(inst)) return void (cb && cb(0));
   const store = inst._store;
   store._load();

@@ -32,7 +32,7 @@ export class People {
   }
 
   unset(prop: string | string[], callback?: Callback): void {
-    const names = (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string');
+    const names = (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string').map((p) => p.slice(0, this._inst._limits._maxString));
     profileUpdate(this._inst, '$unset', names, callback);
   }
 

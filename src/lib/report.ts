@@ -25,3 +25,15 @@ export function debugLog(config: ReportTarget, message: string, detail?: unknown
     // ignore
   }
 }
+
+/** The caller's callback, made safe: whatever it throws is reported, never propagated. */
+export function safeCallback(config: ReportTarget, fn: unknown): ((status: number, data?: unknown) => void) | undefined {
+  if (typeof fn != 'function') return undefined;
+  return (status, data) => {
+    try {
+      fn(status, data);
+    } catch (e) {
+      report(config, 'a callback passed to tracklet threw', e);
+    }
+  };
+}

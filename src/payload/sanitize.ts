@@ -39,49 +39,56 @@ export function sanitize(value: unknown, limits: Limits, depth = 0, seen: unknow
       return undefined; // undefined, function, symbol
   }
   if (value === null) return null;
-  if (value instanceof Date) return formatDate(value);
-  const v = value as Record<string, unknown> & { nodeType?: unknown; nodeName?: unknown; window?: unknown };
-  if (v.window === v) return undefined; // a Window: nothing meaningful to send
-  if (typeof v.nodeType == 'number' && typeof v.nodeName == 'string') {
-    const el = v as unknown as Element;
-    return (el.nodeName.toLowerCase() + (el.id ? '#' + el.id : '')).slice(0, limits._maxString);
-  }
   if (seen.indexOf(value) >= 0 || depth > MAX_DEPTH) return undefined;
   seen.push(value);
   let out: unknown;
-  if (Array.isArray(value) || value instanceof Set) {
-    const list: unknown[] = [];
-    for (const item of value) {
-      if (list.length >= MAX_ITEMS) break;
-      const clean = sanitize(item, limits, depth + 1, seen);
-      list.push(clean === undefined ? null : clean);
-    }
-    out = list;
-  } else {
-    const entries: Iterable<[unknown, unknown]> =
-      value instanceof Map ? value.entries() : Object.keys(v).map((k) => [k, v[k]] as [string, unknown]);
-    const obj: Record<string, unknown> = {};
-    let count = 0;
-    for (const [k, item] of entries) {
-      const key = String(k);
-      if (key == '__proto__') continue;
-      if (isCredentialKey(key)) {
-        if (limits._onCredential) limits._onCredential(key);
-        continue;
-      }
-      const clean = sanitize(item, limits, depth + 1, seen);
-      if (clean === undefined) continue;
-      if (count++ >= MAX_KEYS) break;
-      obj[key] = clean;
-    }
-    out = obj;
+  try {
+    out = sanitizeObject(value as Record<string, unknown>, limits, depth, seen);
+  } catch {
+    out = undefined; // a throwing getter or a revoked Proxy: nothing of it can be read safely
   }
   seen.pop();
   return out;
 }
 
+function sanitizeObject(v: Record<string, unknown> & { nodeType?: unknown; nodeName?: unknown; window?: unknown }, limits: Limits, depth: number, seen: unknown[]): unknown {
+  if (v instanceof Date) return formatDate(v);
+  if (v.window === v) return undefined; // a Window: nothing meaningful to send
+  if (typeof v.nodeType == 'number' && typeof v.nodeName == 'string') {
+    const el = v as unknown as Element;
+    return (el.nodeName.toLowerCase() + (el.id ? '#' + el.id : '')).slice(0, limits._maxString);
+  }
+  if (Array.isArray(v) || v instanceof Set) {
+    const list: unknown[] = [];
+    for (const item of v as Iterable<unknown>) {
+      if (list.length >= MAX_ITEMS) break;
+      const clean = sanitize(item, limits, depth + 1, seen);
+      list.push(clean === undefined ? null : clean);
+    }
+    return list;
+  }
+  const entries: Iterable<[unknown, unknown]> =
+    v instanceof Map ? v.entries() : Object.keys(v).map((k) => [k, v[k]] as [string, unknown]);
+  const obj: Record<string, unknown> = {};
+  let count = 0;
+  for (const [k, item] of entries) {
+    const key = String(k);
+    if (key == '__proto__') continue;
+    if (isCredentialKey(key)) {
+      if (limits._onCredential) limits._onCredential(key);
+      continue;
+    }
+    const clean = sanitize(item, limits, depth + 1, seen);
+    if (clean === undefined) continue;
+    if (count++ >= MAX_KEYS) break;
+    obj[key] = clean;
+  }
+  return obj;
+}
+
 /** `sanitize` for a properties argument: always a fresh plain object. */
 export function sanitizeProps(props: unknown, limits: Limits): Record<string, unknown> {
   const clean = typeof props == 'object' && props !== null && !Array.isArray(props) ? sanitize(props, limits) : undefined;
-  return (clean as Record<string, unknown>) || {};
+  // A DOM node or a Date where properties belong sanitizes to a string: no properties then.
+  return typeof clean == 'object' && clean !== null && !Array.isArray(clean) ? (clean as Record<string, unknown>) : {};
 }
