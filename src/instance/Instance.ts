@@ -11,9 +11,10 @@ import { tokenProblem } from '../guard/secrets';
 import { distinctIdProblem } from '../guard/distinctId';
 import { sanitize, sanitizeProps, type Limits } from '../payload/sanitize';
 import { deviceProperties, pageProperties, domainOf } from '../payload/defaultProperties';
-import { campaignParams } from '../payload/campaign';
+import { campaignParams, searchInfo, UTM_KEYS } from '../payload/campaign';
 import { eventPayload, profilePayload, type Endpoint, type Payload } from '../payload/shapes';
 import { Persistence } from '../storage/persistence';
+import { hold, takeHeld, hasHeld } from '../storage/heldProfile';
 import { readConsent, writeConsent, optedOut } from '../storage/consent';
 import { Queue } from '../delivery/queue';
 import { report, debugLog, safeCallback } from '../lib/report';
@@ -39,6 +40,7 @@ export class Instance {
   _queues = {} as Record<Endpoint, Queue>;
   _device: Properties = {};
   _page: [string, Properties] = ['', {}];
+  _seenHref?: string;
   _volatile: Properties = {};
   _identified = false;
   _groups: Record<string, Group> = {};
@@ -102,7 +104,7 @@ export class Instance {
       delete timers[event];
       store._save();
     }
-    if (this._cfg.save_referrer) referrerOnce(this);
+    defaultSuperProps(this);
     const all = safeAssign({}, this._device, page(this), this._cfg.track_marketing && campaignParams(this._page[0]), store._superProps(), this._volatile, props);
     const fixed = fixEventFields(all, now(), store._get('$device_id'));
     if (fixed.length) report(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`, undefined, true);
@@ -112,19 +114,18 @@ export class Instance {
   }
 
   track_with_groups(event: string, properties: Properties, groups: Record<string, unknown>, callback?: Callback): void {
-    this.track(event, safeAssign({}, properties, groups), callback);
+    const props = safeAssign({}, properties);
+    if (isObject(groups)) for (const k in groups) if (groups[k] != null) props[k] = groups[k];
+    this.track(event, props, callback);
   }
 
   track_pageview(properties?: Properties, options?: { event_name?: string }): void {
     const d = doc();
     const loc = d && d.location;
-    this.track(
-      (options && options.event_name) || '$mp_web_page_view',
-      safeAssign(
-        loc ? { current_page_title: d!.title, current_domain: loc.hostname, current_url_path: loc.pathname, current_url_protocol: loc.protocol, current_url_search: loc.search } : {},
-        properties,
-      ),
-    );
+    const page: Properties = {};
+    // Upstream leaves out the empty ones (a page without a title or query string).
+    if (loc) for (const [k, v] of [['current_page_title', d!.title], ['current_domain', loc.hostname], ['current_url_path', loc.pathname], ['current_url_protocol', loc.protocol], ['current_url_search', loc.search]]) if (v) page[k] = v;
+    this.track((isObject(options) && typeof options.event_name == 'string' && options.event_name) || '$mp_web_page_view', safeAssign(page, properties));
   }
 
   time_event(event: string): void {
@@ -186,6 +187,7 @@ export class Instance {
     this._store._clear();
     this._volatile = {};
     this._identified = false;
+    this._seenHref = undefined;
     newDevice(this);
   }
 
@@ -226,11 +228,8 @@ export class Instance {
   add_group(group_key: string, group_id: unknown, callback?: Callback): void {
     const current = this.get_property(group_key);
     const ids = Array.isArray(current) ? current.slice() : current === undefined ? [] : [current];
-    if (ids.indexOf(group_id) < 0) {
-      ids.push(group_id);
-      this.register({ [group_key]: ids });
-      this.people.union(group_key, group_id, callback);
-    } else safeCallback(this._cfg, callback)?.(1);
+    if (ids.indexOf(group_id) < 0) ids.push(group_id), this.register({ [group_key]: ids });
+    this.people.union(group_key, group_id, callback);
   }
 
   remove_group(group_key: string, group_id: unknown, callback?: Callback): void {
@@ -349,6 +348,13 @@ export function setup(inst: Instance, token: unknown, config: unknown): boolean 
   if (!inst._store._get('distinct_id')) newDevice(inst);
   inst._device = deviceProperties();
   const prefix = `__tkq_${token}_${inst._name}_`;
+  // First-touch campaign on the profile, as upstream: all UTM keys together, nulls included.
+  const utm = campaignParams(doc() ? doc()!.location.href : '', UTM_KEYS);
+  if (!inst._cfg.skip_first_touch_marketing && Object.keys(utm).length) {
+    const initial: Record<string, unknown> = {};
+    for (const k of UTM_KEYS) initial['initial_' + k] = utm[k] || null;
+    profileUpdate(inst, '$set_once', initial);
+  }
   for (const ep of ENDPOINTS) inst._queues[ep] = new Queue(inst, ep, inst._store._kind == 'memory' ? '' : prefix + ep);
   listen(inst);
   inst.__loaded = true;
@@ -364,7 +370,27 @@ export function loaded(inst: Instance): void {
   } catch (e) {
     report(c, 'the loaded callback threw', e);
   }
+  defaultSuperProps(inst);
+  // Upstream records the first referrer on the profile too (held until identify).
+  const ref = { $initial_referrer: inst._store._get('$initial_referrer'), $initial_referring_domain: inst._store._get('$initial_referring_domain') };
+  if (ref.$initial_referrer !== undefined) profileUpdate(inst, '$set_once', ref);
+  if (c.stop_utm_persistence) for (const k of UTM_KEYS) inst._store._unset(k);
   if (c.track_pageview) inst.track_pageview();
+}
+
+/**
+ * Super properties Mixpanel derives from the page: search engine and keyword of the referrer,
+ * the URL's UTM parameters (unless `stop_utm_persistence`), the first referrer. Re-derived only
+ * when the URL changed, so track() does not write storage each time.
+ */
+function defaultSuperProps(inst: Instance): void {
+  const d = doc();
+  const href = d && d.location ? d.location.href : '';
+  if (href === inst._seenHref) return;
+  inst._seenHref = href;
+  const ref = (d && d.referrer) || '';
+  inst._store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : campaignParams(href, UTM_KEYS)));
+  if (inst._cfg.save_referrer) referrerOnce(inst);
 }
 
 function openStore(inst: Instance): void {
@@ -440,17 +466,17 @@ export function profileUpdate(inst: Instance, op: string, value: unknown, callba
   const store = inst._store;
   store._load();
   if (!inst._identified) {
-    const held = ((store._get('__tkp') as unknown[]) || []).slice(-99);
-    held.push([op, value]);
-    store._set({ __tkp: held });
+    hold(store._props, op, value);
+    store._save();
     return void (cb && cb(-1));
   }
   send(inst, 'engage', profilePayload(op, value, inst._cfg.token as string, store._props), cb, false);
 }
 
 function flushHeld(inst: Instance): void {
-  const held = inst._store._get('__tkp');
-  if (!Array.isArray(held) || !held.length) return;
-  inst._store._unset('__tkp');
-  for (const h of held) if (Array.isArray(h) && typeof h[0] == 'string') profileUpdate(inst, h[0], h[1]);
+  const store = inst._store;
+  if (!hasHeld(store._props)) return;
+  const updates = takeHeld(store._props);
+  store._save();
+  for (const [op, value] of updates) profileUpdate(inst, op, value);
 }

@@ -25,3 +25,23 @@ export function campaignParams(url: string, keys: string[] = UTM_KEYS.concat(CLI
   }
   return out;
 }
+
+const ENGINES: [string, RegExp][] = [
+  ['google', /^https?:\/\/(.*)google\.([^/?]*)/],
+  ['bing', /^https?:\/\/(.*)bing\.com/],
+  ['yahoo', /^https?:\/\/(.*)yahoo\.com/],
+  ['duckduckgo', /^https?:\/\/(.*)duckduckgo\.com/],
+];
+
+/** `$search_engine` and `mp_keyword` of a search-engine referrer, as Mixpanel records them. */
+export function searchInfo(referrer: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const engine = ENGINES.find((e) => e[1].test(referrer));
+  if (engine) {
+    out.$search_engine = engine[0];
+    const q = campaignParams(referrer, [engine[0] == 'yahoo' ? 'p' : 'q']);
+    const kw = q.p || q.q;
+    if (kw) out.mp_keyword = kw;
+  }
+  return out;
+}

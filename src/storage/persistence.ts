@@ -11,7 +11,7 @@ import type { PersistenceType } from '../types';
 /** Record entries that are bookkeeping, never sent as event properties (Mixpanel's list + ours). */
 export const RESERVED = [
   '__mps', '__mpso', '__mpus', '__mpa', '__mpap', '__mpr', '__mpu',
-  '$people_distinct_id', '__alias', '__timers', '__tkp',
+  '$people_distinct_id', '__alias', '__timers',
 ];
 
 /** Cookies over ~4 kB are silently refused by browsers; keep the record well under that. */
@@ -76,10 +76,10 @@ export class Persistence {
   _save(): void {
     let text = JSON.stringify(this._props);
     if (this._kind == 'cookie') {
-      // Held profile updates are the only thing that can grow: shed the oldest to fit.
-      const held = this._props.__tkp;
-      while (text.length > COOKIE_BUDGET && Array.isArray(held) && held.length) {
-        held.shift();
+      // Held profile updates are what can grow: shed whole queues, lists first, to fit.
+      for (const k of ['__mpap', '__mpr', '__mpu', '__mpa', '__mpus', '__mpso', '__mps']) {
+        if (text.length <= COOKIE_BUDGET) break;
+        delete this._props[k];
         text = JSON.stringify(this._props);
       }
       writeCookie(this._name, text, this._cookie);
@@ -97,6 +97,8 @@ export class Persistence {
     for (const k in values) {
       if (k == '__proto__' || !Object.prototype.hasOwnProperty.call(values, k)) continue;
       if (once && k in this._props && this._props[k] !== defaultValue) continue;
+      // Unchanged primitives cost no storage write (track() re-registers page-derived values).
+      if (this._props[k] === values[k] && (typeof values[k] != 'object' || values[k] === null)) continue;
       this._props[k] = values[k];
       changed = true;
     }

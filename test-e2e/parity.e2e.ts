@@ -1,0 +1,136 @@
+// Differential: the same calls against mixpanel-browser and against tracklet, in the same page
+// setup; what reaches the collector must match field by field, volatile values (ids, times,
+// tokens) aside, except for the deliberate improvements listed in the README.
+import { test, expect, type Page } from '@playwright/test';
+import { collector, uniqueToken, received, openWithSetup } from './support/collector';
+
+declare const mixpanel: any;
+
+// Deliberate differences (README, "Switching from mixpanel-browser").
+const VOLATILE = new Set(['time', '$insert_id', 'token', '$token', '$lib_version', '$duration', 'mp_loader', 'mp_sent_by_lib_version']);
+const ID_KEYS = new Set(['distinct_id', '$distinct_id', '$device_id', '$user_id', '$anon_distinct_id', '$had_persisted_distinct_id']);
+
+function normalize(p: any, ids: Map<string, string>): any {
+  if (Array.isArray(p)) return p.map((x) => normalize(x, ids));
+  // The two page files differ only in name.
+  if (typeof p === 'string') return p.replace(/(mixpanel-lib|snippet)\.html/, 'PAGE.html');
+  if (!p || typeof p !== 'object') return p;
+  const out: any = {};
+  for (const k of Object.keys(p).sort()) {
+    if (VOLATILE.has(k)) continue;
+    if (ID_KEYS.has(k) && typeof p[k] === 'string') {
+      // Ids differ run to run; what matters is which ids are equal to which.
+      const raw = p[k].replace(/^\$device:/, '');
+      if (!ids.has(raw)) ids.set(raw, `id${ids.size}`);
+      out[k] = (p[k].startsWith('$device:') ? '$device:' : '') + ids.get(raw);
+      continue;
+    }
+    out[k] = normalize(p[k], ids);
+  }
+  return out;
+}
+
+async function run(page: Page, file: string, token: string, url = '') {
+  await openWithSetup(
+    page,
+    file + url,
+    ({ token, api }) => {
+      mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100, loaded: () => ((window as any).__loadedAt = 1) });
+      mixpanel.register({ plan: 'pro', nested: { a: [1, 2, { b: 'c' }] } });
+      mixpanel.register_once({ first_seen: 'today' });
+      mixpanel.register_once({ plan: 'ignored' });
+      mixpanel.track('Viewed', { n: 1, s: 'x'.repeat(300), list: ['a', 'b'], flag: true, nothing: null });
+      mixpanel.time_event('Timed');
+      mixpanel.track('Timed');
+      mixpanel.people.set({ name: 'Ada' });
+      mixpanel.identify('user-1');
+      mixpanel.people.set_once({ signup: 'yes' });
+      mixpanel.people.increment('visits', 2);
+      mixpanel.people.append('tags', 'a');
+      mixpanel.people.union('colors', ['red']);
+      mixpanel.people.unset('old');
+      mixpanel.people.remove('tags', 'b');
+      mixpanel.get_group('company', 'acme').set({ seats: 5 });
+      mixpanel.get_group('company', 'acme').union('tools', ['x']);
+      mixpanel.set_group('company', ['acme']);
+      mixpanel.add_group('company', 'beta');
+      mixpanel.remove_group('company', 'acme');
+      mixpanel.track_with_groups('Grouped', { a: 1 }, { company: 'acme', skipped: null });
+      mixpanel.track_pageview();
+      mixpanel.unregister('plan');
+      mixpanel.track('After unregister', { plan: 'explicit' });
+      mixpanel.reset();
+      mixpanel.track('After reset');
+    },
+    { token, api: collector() },
+  );
+  await page.waitForFunction(() => (window as any).__loadedAt === 1);
+}
+
+// What the sequence below produces once fully delivered (Mixpanel's library's own output):
+// 7 events; 10 profile updates (the held ones merged and flushed at identify, the group helpers,
+// the first-referrer $set_once); 2 group updates.
+const EXPECTED = { track: 7, engage: 10, groups: 2 };
+
+async function collect(token: string) {
+  const counts = async () => {
+    const r = await received({ token });
+    return { track: r.filter((x) => x.endpoint === 'track').length, engage: r.filter((x) => x.endpoint === 'engage').length, groups: r.filter((x) => x.endpoint === 'groups').length };
+  };
+  await expect.poll(counts, { timeout: 30_000, message: `all payloads of ${token}` }).toEqual(EXPECTED);
+  const ids = new Map<string, string>();
+  const records = await received({ token });
+  // Batches may interleave differently; what must match is the set of payloads.
+  const by = (ep: string) =>
+    records
+      .filter((r) => r.endpoint === ep)
+      .map((r) => normalize(r.payload, ids))
+      .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+  return { track: by('track'), engage: by('engage'), groups: by('groups') };
+}
+
+for (const url of ['', '?utm_source=news&utm_medium=email&gclid=abc123']) {
+  test(`tracklet sends what mixpanel-browser sends${url ? ' (with campaign parameters)' : ''}`, async ({ browser }) => {
+    const mp = uniqueToken('ref');
+    const tk = uniqueToken('tk');
+    const [a, b] = await Promise.all([browser.newPage(), browser.newPage()]);
+    await run(a, 'mixpanel-lib.html', mp, url);
+    await run(b, 'snippet.html', tk, url);
+    const theirs = await collect(mp);
+    const ours = await collect(tk);
+    for (const ep of ['track', 'engage', 'groups'] as const) {
+      expect.soft(ours[ep].length, `${ep} count`).toBe(theirs[ep].length);
+      for (let i = 0; i < Math.max(ours[ep].length, theirs[ep].length); i++)
+        expect.soft(ours[ep][i], `${ep} #${i}`).toEqual(theirs[ep][i]);
+    }
+  });
+}
+
+test('a visitor of mixpanel-browser keeps distinct_id, $device_id, super properties and held profile updates on tracklet', async ({ page }) => {
+  const token = uniqueToken('switch');
+  const api = collector();
+  await openWithSetup(page, 'mixpanel-lib.html', ({ token, api }) => {
+    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
+    mixpanel.register({ plan: 'pro' });
+    mixpanel.people.set({ held_since_mixpanel: 1 }); // anonymous: Mixpanel holds it in the record
+    mixpanel.track('on mixpanel');
+  }, { token, api });
+  await expect.poll(async () => (await received({ token, event: 'on mixpanel' })).length, { timeout: 20_000 }).toBe(1);
+  const before = (await received({ token, event: 'on mixpanel' }))[0].payload.properties;
+
+  // Next page load: the site now ships tracklet.
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => {
+    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
+    mixpanel.track('on tracklet');
+  }, { token, api });
+  await expect.poll(async () => (await received({ token, event: 'on tracklet' })).length, { timeout: 20_000 }).toBe(1);
+  const after = (await received({ token, event: 'on tracklet' }))[0].payload.properties;
+  expect(after.distinct_id).toBe(before.distinct_id);
+  expect(after.$device_id).toBe(before.$device_id);
+  expect(after.plan).toBe('pro');
+  expect(after.$initial_referrer).toBe(before.$initial_referrer);
+  await page.evaluate(() => mixpanel.identify('switched-user'));
+  await expect
+    .poll(async () => (await received({ token, endpoint: 'engage' })).find((r) => r.payload.$set?.held_since_mixpanel === 1)?.payload.$distinct_id, { timeout: 20_000 })
+    .toBe('switched-user');
+});
