@@ -127,6 +127,10 @@ export interface Config {
   test: boolean;
   /** Extra request headers (never `Authorization`: refused). */
   xhr_headers: Record<string, string>;
+  /** Where track_links/track_forms listen: an element or shadow root of a widget. Default: the document. */
+  autotrack_root?: EventTarget;
+  /** Honour the browser's Global Privacy Control signal as an opt-out. Default `false`. */
+  respect_gpc?: boolean;
   /** Longest string property; longer ones are truncated. Default `255`. */
   max_string_length: number;
   /** Any other key: accepted for compatibility (out-of-scope features are ignored). */
@@ -169,8 +173,14 @@ export interface Tracklet {
   init(token: string, config?: Partial<Config>, name?: string): Tracklet | undefined;
   track(event_name: string, properties?: Properties, optionsOrCallback?: TrackOptions | Callback, callback?: Callback): void;
   track_pageview(properties?: Properties, options?: { event_name?: string }): void;
-  track_links(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties)): void;
-  track_forms(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties)): void;
+  /**
+   * Tracks clicks on matching links (also ones added later or inside shadow roots), delaying the
+   * navigation until the event is sent or `track_links_timeout` passed. `callback(timedOut,
+   * props)` may return false to cancel the navigation.
+   */
+  track_links(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void;
+  /** As `track_links`, for form submissions. */
+  track_forms(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void;
   track_with_groups(event_name: string, properties: Properties, groups: Record<string, unknown>, callback?: Callback): void;
   time_event(event_name: string): void;
   register(props: Properties, days_or_options?: number | RegisterOptions): void;

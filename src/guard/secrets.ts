@@ -46,7 +46,9 @@ export function withoutSecrets(config: unknown, target: ReportTarget, path = '')
       refuse(target, where + ' (user:password@ in the URL)');
       value = value.replace(/\/\/[^/?#]*@/, '//');
     }
-    out[key] = isObject(value) && key != 'hooks' ? withoutSecrets(value, target, where) : value;
+    // Only plain objects are walked: an element (autotrack_root) or a function stays as it is.
+    const plain = isObject(value) && [Object.prototype, null].indexOf(Object.getPrototypeOf(value)) >= 0;
+    out[key] = plain && key != 'hooks' ? withoutSecrets(value, target, where) : value;
   }
   return out;
 }

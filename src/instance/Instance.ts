@@ -6,6 +6,7 @@ import { shield } from './shield';
 import { People } from './People';
 import { Group } from './Group';
 import { replay } from './replay';
+import { followPageviews, trackDom } from './autotrack';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';
 import { distinctIdProblem } from '../guard/distinctId';
@@ -126,6 +127,14 @@ export class Instance {
     // Upstream leaves out the empty ones (a page without a title or query string).
     if (loc) for (const [k, v] of [['current_page_title', d!.title], ['current_domain', loc.hostname], ['current_url_path', loc.pathname], ['current_url_protocol', loc.protocol], ['current_url_search', loc.search]]) if (v) page[k] = v;
     this.track((isObject(options) && typeof options.event_name == 'string' && options.event_name) || '$mp_web_page_view', safeAssign(page, properties));
+  }
+
+  track_links(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void {
+    trackDom(this, 'click', query, event_name, properties, callback);
+  }
+
+  track_forms(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void {
+    trackDom(this, 'submit', query, event_name, properties, callback);
   }
 
   time_event(event: string): void {
@@ -375,7 +384,7 @@ export function loaded(inst: Instance): void {
   const ref = { $initial_referrer: inst._store._get('$initial_referrer'), $initial_referring_domain: inst._store._get('$initial_referring_domain') };
   if (ref.$initial_referrer !== undefined) profileUpdate(inst, '$set_once', ref);
   if (c.stop_utm_persistence) for (const k of UTM_KEYS) inst._store._unset(k);
-  if (c.track_pageview) inst.track_pageview();
+  if (c.track_pageview) followPageviews(inst, c.track_pageview);
 }
 
 /**
