@@ -200,7 +200,7 @@ export interface Tracklet {
   get_group(group_key: string, group_id: unknown): Group;
   disable(events?: string[]): void;
   enable(events?: string[]): void;
-  opt_in_tracking(options?: { track?: () => void; track_event_name?: string; track_properties?: Properties }): void;
+  opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void;
   opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void;
   has_opted_in_tracking(): boolean;
   has_opted_out_tracking(): boolean;

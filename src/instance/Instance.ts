@@ -269,16 +269,20 @@ export class Instance {
   }
 
   opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void {
-    if (isObject(options) && options.delete_user && this._identified) this.people.delete_user();
+    if (isObject(options) && options.delete_user && this._identified) this.people.delete_user(), this.flush();
     writeConsent(this._cfg, '0');
-    if (!isObject(options) || options.clear_persistence !== false) this._store._clear();
+    // Opted out: nothing more is stored or sent. Identity lives on in memory only.
+    const keep = isObject(options) && options.clear_persistence === false ? this._store._props : {};
+    this._store._clear();
+    reopenStore(this, keep);
     for (const ep of ENDPOINTS) (this._queues[ep]._items = []), this._queues[ep]._persist();
   }
 
-  opt_in_tracking(options?: { track?: () => void; track_event_name?: string; track_properties?: Properties }): void {
+  opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void {
     writeConsent(this._cfg, '1');
-    if (!this.get_distinct_id()) newDevice(this);
-    this.track((isObject(options) && options.track_event_name) || '$opt_in', isObject(options) ? options.track_properties : undefined, { send_immediately: true });
+    reopenStore(this, this._store._props);
+    const o = isObject(options) ? options : {};
+    if (o.track !== false) this.track(typeof o.track_event_name == 'string' ? o.track_event_name : '$opt_in', o.track_properties as Properties, { send_immediately: true });
   }
 
   has_opted_in_tracking(): boolean {
@@ -291,6 +295,7 @@ export class Instance {
 
   clear_opt_in_out_tracking(): void {
     writeConsent(this._cfg, null);
+    reopenStore(this, this._store._props);
   }
 
   push(item: unknown): void {
@@ -402,9 +407,17 @@ function defaultSuperProps(inst: Instance): void {
   if (inst._cfg.save_referrer) referrerOnce(inst);
 }
 
+/** Storage follows consent: re-opened (memory or real) keeping `props`, and a device id. */
+function reopenStore(inst: Instance, props: Record<string, unknown>): void {
+  openStore(inst);
+  inst._store._set(props);
+  if (!inst._store._get('distinct_id')) newDevice(inst);
+}
+
 function openStore(inst: Instance): void {
   const c = inst._cfg;
-  const off = c.disable_persistence || c.disable_cookie || optedOut(c);
+  // Opted out, or persistence off until opt-in: the record stays in memory.
+  const off = c.disable_persistence || c.disable_cookie || optedOut(c) || (c.opt_out_persistence_by_default && readConsent(c) != '1');
   inst._store = new Persistence('mp_' + (c.persistence_name || c.cookie_name || c.token + '_mixpanel'), {
     _kind: off ? 'memory' : c.persistence,
     _days: c.cookie_expiration,
