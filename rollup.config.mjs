@@ -3,7 +3,8 @@
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // Where the snippet loads the bundle from unless the page sets MIXPANEL_CUSTOM_LIB_URL.
@@ -20,6 +21,20 @@ const min = (module) =>
     mangle: { properties: { regex: /^_[a-zA-Z]/, keep_quoted: true } },
     format: { comments: false },
   });
+
+// dist/integrity.json: { "<file>": "sha384-<base64>" } for every dist file, the value a page
+// pins in <script integrity>. Written by the last build (rollup -c builds in order), when every
+// other file is in dist/.
+const integrity = () => ({
+  name: 'integrity',
+  writeBundle() {
+    const sri = {};
+    for (const file of readdirSync('dist').sort()) {
+      if (file !== 'integrity.json') sri[file] = `sha384-${createHash('sha384').update(readFileSync(`dist/${file}`)).digest('base64')}`;
+    }
+    writeFileSync('dist/integrity.json', JSON.stringify(sri, null, 2) + '\n');
+  },
+});
 
 export default [
   {
@@ -43,7 +58,11 @@ export default [
   },
   {
     input: 'src/index.ts',
-    output: { file: 'dist/tracklet.d.ts', format: 'es' },
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    // One declaration file per module system, so each resolves to types of its own kind.
+    output: [
+      { file: 'dist/tracklet.d.ts', format: 'es' },
+      { file: 'dist/tracklet.d.cts', format: 'es' },
+    ],
+    plugins: [dts({ tsconfig: './tsconfig.json' }), integrity()],
   },
 ];

@@ -9,8 +9,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeIngest, endpointOf, MAX_BODY_BYTES } from './ingest.mjs';
-import { openStore, recordMatcher, RequestLog } from './store.mjs';
+import { decodeDataValue, decodeIngest, endpointOf, MAX_BODY_BYTES } from './ingest.mjs';
+import { openStore, recordMatcher, rejectionMatcher, RequestLog } from './store.mjs';
+import { lintBatch } from './lint.mjs';
+import { basePath, FORWARDED_PATH, forwardAndReply, parseTarget } from './forward.mjs';
+import { handleFaults, injectFault } from './faults.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..');
@@ -51,14 +54,21 @@ export async function startCollector({
   quiet = false,
   // Folders of `root` served as /<folder>/...; tests add their own fixture pages.
   staticDirs = ['dist', 'examples'],
+  // Proxy mode (forward.mjs): pass /track, /engage, /groups on to this Mixpanel-compatible host.
+  // Nothing is kept and nothing else is served, unless `record` is true.
+  forward = null,
+  record = !forward,
+  trustProxy = false,
+  forwardTimeoutMs = undefined,
 } = {}) {
+  const forwardTarget = forward ? parseTarget(forward) : null;
   const store = openStore(path.resolve(dataDir));
   const requests = new RequestLog();
   const streams = new Set();
   const logError = quiet ? () => {} : (...args) => console.error('tracklet collector:', ...args);
   if (store.skipped) logError(`skipped ${store.skipped} unreadable line(s) in ${store.file}`);
 
-  const ctx = { store, requests, streams, root: path.resolve(root), logError, staticDirs };
+  const ctx = { store, requests, streams, root: path.resolve(root), logError, staticDirs, forward: forwardTarget && { target: forwardTarget, record, trustProxy, timeoutMs: forwardTimeoutMs } };
   const server = http.createServer((req, res) => {
     handle(ctx, req, res).catch((err) => {
       logError(err?.stack ?? err);
@@ -126,10 +136,16 @@ async function handle(ctx, req, res) {
   if (req.method === 'OPTIONS') {
     // Preflights are logged too (hidden from /_/requests by default): a client asking to send
     // an Authorization header is worth seeing even if it never follows through.
-    if (isIngestion) logRequest(ctx, req, pathname, query, { status: 204, bodyText: '', tokens: [], endpoint: endpointOf(pathname) });
+    if (isIngestion && (!ctx.forward || ctx.forward.record)) logRequest(ctx, req, pathname, query, { status: 204, bodyText: '', tokens: [], endpoint: endpointOf(pathname) });
     res.writeHead(204).end();
     return;
   }
+  if (ctx.forward) {
+    if (FORWARDED_PATH.test(pathname)) return handleForward(ctx, req, res, pathname, search, query);
+    // A production proxy serves nothing else: no stored data, no files.
+    if (!ctx.forward.record && pathname !== '/_/health') return sendJson(res, 404, { error: `not forwarded: ${pathname}; this proxy passes on /track, /engage and /groups` });
+  }
+  if (pathname === '/_/faults') return handleFaults(ctx, req, res, query);
   if (pathname.startsWith('/_/')) return handleReadApi(ctx, req, res, pathname, query);
   if (!isIngestion) return serveStatic(ctx, req, res, pathname, search);
   return handleIngest(ctx, req, res, pathname, query);
@@ -168,6 +184,7 @@ async function handleIngest(ctx, req, res, pathname, query) {
   const result = tooLarge
     ? { ok: false, status: 413, error: `body exceeds ${MAX_BODY_BYTES} bytes; split the batch`, endpoint: endpointOf(pathname), encoding: null, payloads: [], tokens: [], bodyText: '' }
     : decodeIngest({ method: req.method, path: pathname, query, headers: req.headers, body });
+  if (await injectFault(ctx, req, res, result, (status) => logRequest(ctx, req, pathname, query, { ...result, status }))) return;
 
   if (result.ok) {
     const { data, ...recordedQuery } = query; // data is the payload itself; no need to keep it twice
@@ -182,6 +199,7 @@ async function handleIngest(ctx, req, res, pathname, query) {
     });
   }
   logRequest(ctx, req, pathname, query, result);
+  if (!result.ok) rejectRequest(ctx, req, pathname, query, result);
 
   // Mixpanel's replies: verbose=1 → JSON, else a bare 1 / 0. Errors that are not about the
   // payload (401, 404, 405, 413, 415) always explain themselves in JSON.
@@ -189,6 +207,59 @@ async function handleIngest(ctx, req, res, pathname, query) {
   const reply = { status: result.ok ? 1 : 0, error: result.ok ? null : result.error };
   if (verbose || (result.status !== 200 && result.status !== 400)) sendJson(res, result.status, reply);
   else sendText(res, result.status, result.ok ? '1' : '0');
+}
+
+// A refused request never reaches the store; the viewer still shows it, with why, and with the
+// lint of whatever payloads could be read (a missing token is the usual reason).
+function rejectRequest(ctx, req, pathname, query, result) {
+  if (!result.endpoint || result.endpoint === 'import' || req.method === 'OPTIONS') return;
+  ctx.store.reject({
+    time: Date.now(),
+    method: req.method,
+    endpoint: result.endpoint,
+    status: result.status,
+    error: result.error,
+    tokens: result.tokens,
+    warnings: lintBatch(result.endpoint, readableItems(result.bodyText, query)),
+  });
+}
+
+function readableItems(bodyText, query) {
+  const text = (bodyText || '').trim();
+  try {
+    if (text.startsWith('{') || text.startsWith('[')) return JSON.parse(text);
+    const data = text.includes('data=') ? new URLSearchParams(text).get('data') : query.data;
+    return typeof data === 'string' ? decodeDataValue(data).value : [];
+  } catch {
+    return [];
+  }
+}
+
+// Proxy mode: the body is read (and bounded) here, sent on unchanged, and the target's reply
+// passed back. With `record`, what was forwarded is also kept and shown like any ingestion.
+async function handleForward(ctx, req, res, pathname, search, query) {
+  const { body, tooLarge, aborted } = await readBody(req, MAX_BODY_BYTES);
+  if (aborted) return void res.destroy();
+  if (tooLarge) return sendJson(res, 413, { status: 0, error: `body exceeds ${MAX_BODY_BYTES} bytes; split the batch` });
+  const { target, trustProxy, timeoutMs, record } = ctx.forward;
+  const status = await forwardAndReply({ target, req, res, pathname, search, body, trustProxy, timeoutMs, logError: ctx.logError });
+  if (!record) return;
+  const result = decodeIngest({ method: req.method, path: pathname, query, headers: req.headers, body });
+  if (result.ok) {
+    const { data, ...recordedQuery } = query;
+    ctx.store.append(result.endpoint, result.payloads, {
+      method: req.method,
+      content_type: req.headers['content-type'] ?? null,
+      content_encoding: req.headers['content-encoding'] ?? null,
+      encoding: result.encoding,
+      user_agent: req.headers['user-agent'] ?? null,
+      origin: req.headers.origin ?? null,
+      query: recordedQuery,
+      forwarded: { to: target.origin + basePath(target), status },
+    });
+  }
+  logRequest(ctx, req, pathname, query, { ...result, status });
+  if (!result.ok) rejectRequest(ctx, req, pathname, query, result);
 }
 
 function logRequest(ctx, req, pathname, query, result) {
@@ -244,7 +315,10 @@ function handleReadApi(ctx, req, res, pathname, query) {
     case '/_/health':
       return sendJson(res, 200, { ok: true });
     case '/_/received':
-      return sendJson(res, 200, { records: ctx.store.query(query) });
+      // ?before=SEQ&limit=N pages back from the newest; also total, last_seq and more.
+      return sendJson(res, 200, ctx.store.page(query));
+    case '/_/rejected':
+      return sendJson(res, 200, { rejected: ctx.store.rejections(query) });
     case '/_/requests':
       return sendJson(res, 200, { requests: ctx.requests.query(query) });
     case '/_/stream':
@@ -270,15 +344,20 @@ function openStream(ctx, req, res, query) {
 
   const send = (record) => res.write(`id: ${record.seq}\ndata: ${JSON.stringify(record)}\n\n`);
   res.write('retry: 2000\n\n');
-  const backlog = ctx.store.query({ ...filter, since });
-  for (const record of since ? backlog : backlog.slice(-STREAM_BACKLOG)) send(record);
+  for (const record of ctx.store.page({ ...filter, since, limit: since ? undefined : STREAM_BACKLOG }).records) send(record);
 
   const unsubscribe = ctx.store.subscribe((record) => {
     if (match(record)) send(record);
   });
+  // Refused requests go out as `event: rejected` (no id: they are not part of the replay).
+  const rejectedFor = rejectionMatcher(filter);
+  const unsubscribeRejected = ctx.store.subscribeRejected((entry) => {
+    if (rejectedFor(entry)) res.write(`event: rejected\ndata: ${JSON.stringify(entry)}\n\n`);
+  });
   ctx.streams.add(res);
   const done = () => {
     unsubscribe();
+    unsubscribeRejected();
     ctx.streams.delete(res);
   };
   res.on('close', done);

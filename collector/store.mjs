@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { distinctIdOf, nameOf, tokenOf } from './ingest.mjs';
+import { lintPayload } from './lint.mjs';
 
 export const FILE_NAME = 'received.jsonl';
 
@@ -32,8 +33,11 @@ function load(file) {
     if (line.trim() === '') continue;
     try {
       const record = JSON.parse(line);
-      if (Number.isInteger(record?.seq)) records.push(record);
-      else skipped++;
+      if (Number.isInteger(record?.seq)) {
+        // Files written before the lint existed: lint each record as of when it arrived.
+        if (!Array.isArray(record.warnings)) record.warnings = lintPayload(record.endpoint, record.payload, { now: record.received_at });
+        records.push(record);
+      } else skipped++;
     } catch {
       skipped++;
     }
@@ -51,6 +55,10 @@ class Store {
     this._fd = fd;
     this._seq = records.length ? records[records.length - 1].seq : 0;
     this._listeners = new Set();
+    /** Refused requests (memory only, newest last, capped): the viewer shows why they were refused. */
+    this.rejected = [];
+    this._rejectedId = 0;
+    this._rejectedListeners = new Set();
   }
 
   get lastSeq() {
@@ -69,6 +77,8 @@ class Store {
       token: tokenOf(endpoint, payload),
       payload,
       request,
+      // What breaks the wire contract (Mixpanel would truncate or drop it); see lint.mjs.
+      warnings: lintPayload(endpoint, payload, { now: receivedAt }),
     }));
     if (added.length === 0) return added;
     fs.writeSync(this._fd, added.map((r) => JSON.stringify(r) + '\n').join(''));
@@ -90,6 +100,51 @@ class Store {
     return out;
   }
 
+  /**
+   * One page of the records matching the filter: with `limit`, the newest `limit` of those
+   * before seq `before` (both optional), oldest first. `more` tells whether older matches exist.
+   */
+  page(filter = {}) {
+    const match = recordMatcher(filter);
+    const from = firstAfter(this.records, filter.since);
+    const before = Number(filter.before);
+    const to = filter.before === undefined || filter.before === '' || !Number.isFinite(before) ? this.records.length : firstAfter(this.records, before - 1);
+    const limit = Number(filter.limit);
+    const base = { total: this.records.length, last_seq: this._seq };
+    if (!(limit > 0)) {
+      const records = [];
+      for (let i = from; i < to; i++) if (match(this.records[i])) records.push(this.records[i]);
+      return { records, more: false, ...base };
+    }
+    const records = [];
+    let i = to - 1;
+    for (; i >= from && records.length < limit; i--) if (match(this.records[i])) records.push(this.records[i]);
+    let more = false;
+    for (; i >= from && !more; i--) more = match(this.records[i]);
+    return { records: records.reverse(), more, ...base };
+  }
+
+  /** Keep a refused request (memory only) and tell the stream. */
+  reject(entry) {
+    const stored = { id: ++this._rejectedId, ...entry };
+    this.rejected.push(stored);
+    if (this.rejected.length > REJECTED_CAP) this.rejected.splice(0, this.rejected.length - REJECTED_CAP);
+    for (const listener of this._rejectedListeners) listener(stored);
+    return stored;
+  }
+
+  /** Refused requests matching token / endpoint (contains=1: substring), newest `limit`, oldest first. */
+  rejections(filter = {}) {
+    const list = this.rejected.filter(rejectionMatcher(filter));
+    const n = Number(filter.limit);
+    return n > 0 ? list.slice(-n) : list;
+  }
+
+  subscribeRejected(listener) {
+    this._rejectedListeners.add(listener);
+    return () => this._rejectedListeners.delete(listener);
+  }
+
   /** Call listener(record) for each new record; returns the unsubscribe function. */
   subscribe(listener) {
     this._listeners.add(listener);
@@ -98,6 +153,7 @@ class Store {
 
   close() {
     this._listeners.clear();
+    this._rejectedListeners.clear();
     if (this._fd !== null) fs.closeSync(this._fd);
     this._fd = null;
   }
@@ -117,18 +173,45 @@ function firstAfter(records, since) {
   return lo;
 }
 
+const REJECTED_CAP = 1000;
+
 /**
  * A predicate for the read API and the stream. Every field is optional:
- * token, endpoint, event (event name, or profile op such as $set), distinct_id, since (seq).
+ * token, endpoint, event (event name, or profile op such as $set), distinct_id, since (seq),
+ * warned=1 (only records with warnings). Matches are exact unless contains=1: then token, event
+ * and distinct_id match case-insensitive substrings (distinct_id also matches a group's key=id).
  */
-export function recordMatcher({ token, endpoint, event, distinct_id: distinctId, since } = {}) {
+export function recordMatcher({ token, endpoint, event, distinct_id: distinctId, since, contains, warned } = {}) {
   const after = since === undefined || since === '' ? null : Number(since);
+  const loose = contains === '1' || contains === 'true' || contains === true;
+  const onlyWarned = warned === '1' || warned === 'true' || warned === true;
+  const same = (wanted) => {
+    if (!loose) return (value) => value === wanted;
+    const needle = String(wanted).toLowerCase();
+    return (value) => value !== null && value !== undefined && String(value).toLowerCase().includes(needle);
+  };
+  const tokenIs = token ? same(token) : null;
+  const eventIs = event ? same(event) : null;
+  const idIs = distinctId ? same(distinctId) : null;
   return (r) =>
-    (!token || r.token === token) &&
+    (!tokenIs || tokenIs(r.token)) &&
     (!endpoint || r.endpoint === endpoint.replace(/\//g, '')) &&
-    (!event || nameOf(r.endpoint, r.payload) === event) &&
-    (!distinctId || distinctIdOf(r.endpoint, r.payload) === distinctId) &&
+    (!eventIs || eventIs(nameOf(r.endpoint, r.payload))) &&
+    (!idIs || idIs(distinctIdOf(r.endpoint, r.payload)) || (loose && r.endpoint === 'groups' && idIs(groupIdOf(r.payload)))) &&
+    (!onlyWarned || (Array.isArray(r.warnings) && r.warnings.length > 0)) &&
     (after === null || !Number.isFinite(after) || r.seq > after);
+}
+
+function groupIdOf(payload) {
+  return payload && payload.$group_key != null ? `${payload.$group_key}=${payload.$group_id}` : null;
+}
+
+/** A predicate over refused requests: token (any token they carried), endpoint, contains=1. */
+export function rejectionMatcher({ token, endpoint, contains } = {}) {
+  const loose = contains === '1' || contains === 'true' || contains === true;
+  const needle = String(token ?? '').toLowerCase();
+  const has = loose ? (t) => String(t).toLowerCase().includes(needle) : (t) => t === token;
+  return (e) => (!endpoint || e.endpoint === endpoint.replace(/\//g, '')) && (!token || e.tokens.some(has));
 }
 
 /** Raw ingestion requests, newest last, capped so a long session cannot exhaust memory. */

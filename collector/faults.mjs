@@ -1,0 +1,98 @@
+// Fault injection: tests and the soak script make the collector misbehave on purpose.
+//
+//   POST   /_/faults   {token?, endpoint?, status?, count?, rate?, retryAfter?, delayMs?, drop?, body?}
+//                      (or an array of them) queues rules; answers {rules}
+//   GET    /_/faults   {rules, inFlight, maxInFlight}: the rules left, and per token the ingestion
+//                      requests open now and the most ever open at once
+//   DELETE /_/faults[?token=]   removes the rules (of that token), resets its counters
+//
+// Each ingestion request is decoded first (so its token is known), then meets the rules in order:
+// the first one that matches (same token and endpoint, when the rule names them) and fires
+// (probability `rate`, default 1) is used up once (`count`, default 1; -1 means forever) and
+// decides the answer, before anything is stored:
+//   delayMs     wait this long first (alone: then answer normally, and store)
+//   drop        destroy the connection without a reply (the client sees a network error)
+//   status      answer with this status, not storing anything; a 200 answers {"status":0} (a
+//               refusal) unless `body` gives the reply text
+//   retryAfter  add a Retry-After header (seconds, or any text)
+
+const state = new WeakMap();
+
+function stateOf(ctx) {
+  let s = state.get(ctx);
+  if (!s) state.set(ctx, (s = { rules: [], open: new Map(), max: new Map() }));
+  return s;
+}
+
+const COUNTERS = ['open', 'max'];
+
+/** The /_/faults API. */
+export async function handleFaults(ctx, req, res, query) {
+  const s = stateOf(ctx);
+  if (req.method === 'POST') {
+    let rules;
+    try {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      rules = [].concat(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
+      if (!rules.every((r) => r && typeof r === 'object' && !Array.isArray(r))) throw new Error('a rule is an object');
+    } catch (err) {
+      return reply(res, 400, { error: `bad fault rule: ${err.message}` });
+    }
+    for (const r of rules) s.rules.push({ ...r, count: r.count === undefined ? 1 : Number(r.count), hits: 0 });
+  } else if (req.method === 'DELETE') {
+    s.rules = query.token ? s.rules.filter((r) => r.token !== query.token) : [];
+    for (const c of COUNTERS) query.token ? s[c].delete(query.token) : s[c].clear();
+  } else if (req.method !== 'GET') {
+    return reply(res, 405, { error: `method ${req.method} not allowed` });
+  }
+  const pick = (m) => Object.fromEntries(query.token ? [[query.token, m.get(query.token) ?? 0]] : m);
+  reply(res, 200, {
+    rules: s.rules.filter((r) => !query.token || r.token === query.token),
+    inFlight: pick(s.open),
+    maxInFlight: pick(s.max),
+  });
+}
+
+/**
+ * Called for every decoded ingestion request. Counts requests in flight per token; applies the
+ * first rule that fires. Returns true when the fault answered (or dropped) the request, after
+ * calling `log(status)` so the request log shows what the client got.
+ */
+export async function injectFault(ctx, req, res, result, log) {
+  const s = stateOf(ctx);
+  const token = result.tokens[0] ?? '';
+  s.open.set(token, (s.open.get(token) ?? 0) + 1);
+  s.max.set(token, Math.max(s.max.get(token) ?? 0, s.open.get(token)));
+  res.once('close', () => s.open.set(token, s.open.get(token) - 1));
+
+  const rule = s.rules.find(
+    (r) =>
+      r.count !== 0 &&
+      (!r.token || result.tokens.includes(r.token)) &&
+      (!r.endpoint || r.endpoint.replace(/\//g, '') === result.endpoint) &&
+      (r.rate === undefined || Math.random() < r.rate),
+  );
+  if (!rule) return false;
+  if (rule.count > 0) rule.count--;
+  rule.hits++;
+  if (rule.delayMs > 0) await new Promise((r) => setTimeout(r, rule.delayMs));
+  if (rule.drop) {
+    log(0);
+    req.socket.destroy();
+    return true;
+  }
+  if (!rule.status) return false;
+  log(rule.status);
+  if (rule.retryAfter !== undefined) res.setHeader('Retry-After', String(rule.retryAfter));
+  const text = rule.body ?? JSON.stringify({ status: 0, error: `injected fault: HTTP ${rule.status}` });
+  res.writeHead(rule.status, { 'Content-Type': text[0] === '{' ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+  return true;
+}
+
+function reply(res, status, value) {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
