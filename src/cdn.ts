@@ -20,7 +20,8 @@ const NAME = 'mixpanel';
   for (const entry of Array.isArray(queue['_i']) ? queue['_i'] : []) {
     if (!Array.isArray(entry)) continue;
     const [token, config, name] = entry;
-    const isPrimary = name == null || name === NAME;
+    // The stub records the primary's init under its global's name.
+    const isPrimary = name == null || name === NAME || name === global;
     if (!isPrimary && primary[name] instanceof Instance) continue;
     const inst = isPrimary ? primary : new Instance(String(name));
     if (isPrimary && inst.__loaded) continue;

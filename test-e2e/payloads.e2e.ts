@@ -1,10 +1,11 @@
 // What reaches the collector: Mixpanel's wire shapes, default properties, ids, identity.
 import { test, expect } from '@playwright/test';
-import { collector, uniqueToken, waitForRecords, events, eventNames, openWithSetup, bundleLoaded, waitForEvents } from './support/collector';
+import { collector, uniqueToken, waitForRecords, events, eventNames, openWithSetup, bundleLoaded, waitForEvents, watchPage } from './support/collector';
 
 declare const mixpanel: any;
 
 test('events carry token, ids, time and Mixpanel default properties; the caller object is untouched', async ({ page }) => {
+  const seen = watchPage(page);
   const token = uniqueToken('shape');
   await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
   await bundleLoaded(page);
@@ -38,6 +39,9 @@ test('events carry token, ids, time and Mixpanel default properties; the caller 
   expect(p.nan).toBeNull();
   expect('fn' in p).toBe(false);
   expect('self' in p).toBe(false);
+  // Nothing here is a mistake worth a console error.
+  expect(seen.consoleErrors).toEqual([]);
+  expect(seen.errors).toEqual([]);
 });
 
 test('identity lives in the mp_<token>_mixpanel cookie with Mixpanel field names and survives a reload', async ({ page, context }) => {

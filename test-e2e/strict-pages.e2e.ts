@@ -27,9 +27,10 @@ for (const kind of ['nonce', 'strict-dynamic', 'trusted-types']) {
     const csp = (await response).headers()['content-security-policy'];
     expect(csp).toContain("script-src 'nonce-");
     await bundleLoaded(page);
-    const records = await waitForRecords({ token }, 4);
+    // 2 events, the profile $set and the first-referrer $set_once, 1 group update.
+    const records = await waitForRecords({ token }, 5);
     expect(eventNames(records)).toEqual(['$identify', 'strict page view']);
-    expect(records.map((r) => r.endpoint).sort()).toEqual(['engage', 'groups', 'track', 'track']);
+    expect(records.map((r) => r.endpoint).sort()).toEqual(['engage', 'engage', 'groups', 'track', 'track']);
     await page.evaluate(() => mixpanel.flush());
     expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
     expect(seen.errors).toEqual([]);

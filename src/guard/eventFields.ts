@@ -26,8 +26,11 @@ export function fixEventFields(props: Record<string, unknown>, now: number, devi
     if (id !== undefined) fixed.push('$insert_id (needs 1-36 of A-Z a-z 0-9 -)');
     props.$insert_id = insertId();
   }
-  if (distinctIdProblem(props.distinct_id)) {
-    fixed.push('distinct_id (' + distinctIdProblem(props.distinct_id) + ')');
+  // The library's own anonymous ids carry the `$device:` prefix that identify() refuses.
+  const did = props.distinct_id;
+  const problem = typeof did == 'string' && did.indexOf('$device:') == 0 ? '' : distinctIdProblem(did);
+  if (problem) {
+    fixed.push('distinct_id (' + problem + ')');
     props.distinct_id = deviceId ? '$device:' + deviceId : undefined;
   }
   return fixed;

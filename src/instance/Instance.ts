@@ -146,7 +146,7 @@ export class Instance {
   register(props: Properties, days_or_options?: number | RegisterOptions): void {
     const clean = sanitizeProps(props, this._limits);
     if (isObject(days_or_options) && days_or_options.persistent === false) safeAssign(this._volatile, clean);
-    else this._store._set(clean);
+    else keepFor(this, days_or_options), this._store._set(clean);
   }
 
   register_once(props: Properties, default_value?: unknown, days_or_options?: number | RegisterOptions): void {
@@ -154,7 +154,7 @@ export class Instance {
     const dflt = default_value === undefined ? 'None' : default_value;
     if (isObject(days_or_options) && days_or_options.persistent === false) {
       for (const k in clean) if (!(k in this._volatile) || this._volatile[k] === dflt) this._volatile[k] = clean[k];
-    } else this._store._set(clean, true, dflt);
+    } else keepFor(this, days_or_options), this._store._set(clean, true, dflt);
   }
 
   unregister(prop: string, options?: RegisterOptions): void {
@@ -405,6 +405,11 @@ function defaultSuperProps(inst: Instance): void {
   const ref = (d && d.referrer) || '';
   inst._store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : campaignParams(href, UTM_KEYS)));
   if (inst._cfg.save_referrer) referrerOnce(inst);
+}
+
+/** `register(props, days)`: the record's cookie lives that many days from now on, as upstream. */
+function keepFor(inst: Instance, days: unknown): void {
+  if (typeof days == 'number' && days > 0) inst._store._cookie._days = days;
 }
 
 /** Storage follows consent: re-opened (memory or real) keeping `props`, and a device id. */
