@@ -134,3 +134,23 @@ test('a visitor of mixpanel-browser keeps distinct_id, $device_id, super propert
     .poll(async () => (await received({ token, endpoint: 'engage' })).find((r) => r.payload.$set?.held_since_mixpanel === 1)?.payload.$distinct_id, { timeout: 20_000 })
     .toBe('switched-user');
 });
+
+test("events mixpanel-browser could not deliver are adopted from its queue and delivered by tracklet", async ({ page }) => {
+  // Mixpanel's library writes its outbox under a storage lock that is slow on a loaded machine.
+  test.setTimeout(90_000);
+  const token = uniqueToken('adopt');
+  // Mixpanel's library with an unreachable host: its events stay in its localStorage outbox.
+  await openWithSetup(page, 'mixpanel-lib.html', ({ token }) => {
+    mixpanel.init(token, { api_host: 'http://127.0.0.1:9', batch_flush_interval_ms: 100 });
+    mixpanel.track('stuck at mixpanel', { n: 1 });
+  }, { token });
+  await expect.poll(() => page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`) || '', token), { timeout: 45_000 }).toContain('stuck at mixpanel');
+
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
+  await expect.poll(async () => (await received({ token, event: 'stuck at mixpanel' })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  const [e] = (await received({ token, event: 'stuck at mixpanel' })).map((r) => r.payload.properties);
+  expect(e.n).toBe(1);
+  expect(Number.isInteger(e.time)).toBe(true);
+  expect(Math.abs(e.time - Date.now())).toBeLessThan(120_000);
+  expect(await page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`), token)).toBeNull();
+});

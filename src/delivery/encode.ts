@@ -10,7 +10,7 @@ function base64(text: string): string {
   return btoa(bin);
 }
 
-export const encodeBody = (payloads: unknown[], format: PayloadFormat): string => {
-  const json = JSON.stringify(payloads);
-  return 'data=' + encodeURIComponent(format == 'base64' ? base64(json) : json);
-};
+/** A body from a JSON text (the queue keeps each payload's JSON, joined into an array here). */
+export const encodeJson = (json: string, format: PayloadFormat): string => 'data=' + encodeURIComponent(format == 'base64' ? base64(json) : json);
+
+export const encodeBody = (payloads: unknown[], format: PayloadFormat): string => encodeJson(JSON.stringify(payloads), format);

@@ -1,62 +1,112 @@
-// One endpoint's outbox: payloads wait here, persisted, until the server acknowledges them.
-// A burst of track() calls costs one storage write (coalesced in a microtask); a flush sends at
-// most `batch_size` payloads per request with one request in flight; replies are judged by
-// retry.ts. Items keep their payload byte for byte across retries, so `$insert_id` and `time`
-// never change and the server can deduplicate any re-send.
+// One endpoint's outbox: payloads wait here until the server acknowledges them.
+//
+// - Each payload becomes JSON once, at push: every send of it is byte-identical, so `$insert_id`
+//   and `time` never change and the server removes any copy it receives twice.
+// - Storage: one key per queue and page, `<base>:<random>`, written by that page only, once per
+//   burst of pushes (a microtask) and at once when the page is hidden or left. The record holds
+//   the write time `t` (0 once the page left), the dropped count `d` and the payloads `q`.
+// - Under the endpoint's lock a page adopts the records of pages that left or stopped writing
+//   (STALE): a reload sends what the page before it could not, a tab sends a closed tab's.
+// - At most one request in flight per endpoint per origin (lock.ts), unload posts aside; backoff
+//   after a failure is shared through storage, so other tabs wait too.
+// - Bounded by `queue_max_events` / `queue_max_bytes` (JSON characters, what storage counts):
+//   the oldest go first and their count rides on the next event as `$tracklet_dropped`.
+// - Unload (visibilitychange→hidden, pagehide): pending payloads go out with keepalive within the
+//   browsers' 64 KiB budget and stay queued until a reply acknowledges them.
 
-import { encodeBody } from './encode';
+import { encodeJson } from './encode';
 import { post, beacon, type Reply } from './transport';
 import { verdict, backoff, DONE, SPLIT, RETRY } from './retry';
+import { withLock } from './lock';
 import { localGet, localSet, localRemove } from '../storage/localStore';
 import { parseJSON, isObject } from '../lib/json';
 import { insertId } from '../lib/random';
-import { win } from '../lib/env';
+import { win, attempt, now } from '../lib/env';
 import type { Payload } from '../payload/shapes';
-import type { Callback, Config } from '../types';
+import type { Callback, Config, PayloadFormat } from '../types';
 
 export interface QueueHost {
   _cfg: Config;
   /** Full request URL for this endpoint (host, route, query). */
   _url(endpoint: string): string;
   _report(message: string, error?: unknown): void;
+  /** Dropped counts of every queue are reported on the next event. */
+  _queues: { track: Queue };
 }
 
 interface Item {
-  id: string;
-  payload: Payload;
+  /** The payload's JSON, fixed at push. */
+  _j: string;
+  _p: Payload;
   /** Callback awaiting the server's reply (unbatched sends); never persisted. */
   _cb?: Callback;
-  _sending?: boolean;
+  /** In flight: 1 by fetch (cancelled if the page goes away), 2 by keepalive (outlives it). */
+  _s?: number;
 }
 
 /** Keepalive requests share a 64 KiB in-flight budget per page; stay under it. */
 const KEEPALIVE_BUDGET = 60000;
 let keepaliveInFlight = 0;
+/** A queue record not rewritten for this long belongs to a tab that is gone (or frozen). */
+const STALE = 120e3;
+/** While items wait, the record is rewritten at least this often (the tab's heartbeat). */
+const BEAT = 30e3;
+/** Defaults of `queue_max_events` and `queue_max_bytes`. */
+const MAX_EVENTS = 1000;
+const MAX_BYTES = 256e3;
+
+const offline = (): boolean => {
+  const w = win();
+  return !!w && w.navigator.onLine === false;
+};
+
+const keysOf = (prefix: string): string[] => attempt(() => Object.keys(win()!.localStorage).filter((k) => !k.indexOf(prefix)), []);
+
+const bodyOf = (batch: Item[], format: PayloadFormat): string => encodeJson(`[${batch.map((i) => i._j)}]`, format);
 
 export class Queue {
   _items: Item[] = [];
+  /** Payloads dropped and not reported yet (kept by the track queue for every endpoint). */
+  _dropped = 0;
   _timer?: ReturnType<typeof setTimeout>;
+  _timerAt?: number;
   _busy?: Promise<boolean>;
   _attempt = 0;
   /** Batch size in force; halved by 413 replies. */
   _limit = 0;
-  _dirty = false;
   _retryAt = 0;
-  _timerAt = 0;
+  _dirty?: boolean;
+  /** Other pages' records exist that may need adopting. */
+  _look: boolean;
+  _off?: boolean;
+  _warned?: boolean;
+  _full?: boolean;
+  /** The page was left (1; 2 once its record says so): the record is free for adoption. */
+  _left?: number;
+  /** This page's storage key, '' when the queue lives in memory only. */
+  _key: string;
 
-  constructor(public _host: QueueHost, public _endpoint: string, public _key: string) {
-    const stored = parseJSON(_key ? localGet(_key) : null);
-    if (Array.isArray(stored)) {
-      for (const it of stored) if (isObject(it) && isObject(it.payload)) this._items.push({ id: String(it.id || insertId()), payload: it.payload });
-    }
+  constructor(public _host: QueueHost, public _endpoint: string, public _base: string) {
+    this._key = _base && _base + ':' + insertId().slice(0, 12);
+    this._look = !!_base && !!keysOf(_base + ':').length;
   }
 
   /** Adds a payload; returns at once. Unbatched sends call `cb` when the server replied. */
   _push(payload: Payload, cb: Callback | undefined, now: boolean): void {
-    const item: Item = { id: insertId(), payload };
+    const cfg = this._host._cfg;
+    const json = JSON.stringify(payload);
+    // Bigger than the whole queue may be: only this one goes.
+    if (json.length > this._cap('bytes', MAX_BYTES)) return this._lose(1), void (cb && cb(0, payload));
+    const item: Item = { _j: json, _p: payload };
+    const props = payload.properties;
+    if (this._dropped && this._endpoint == 'track' && isObject(props)) {
+      props.$tracklet_dropped = this._dropped;
+      this._dropped = 0;
+      item._j = JSON.stringify(payload);
+    }
+    this._fit(item._j.length);
     this._items.push(item);
     this._markDirty();
-    const cfg = this._host._cfg;
     if (now) {
       item._cb = cb;
       this._schedule(0);
@@ -66,84 +116,166 @@ export class Queue {
     }
   }
 
+  _cap(what: string, dflt: number): number {
+    return Number(this._host._cfg['queue_max_' + what]) || dflt;
+  }
+
+  /** Drops the oldest until `len` more characters (and one more item, when len > 0) fit the caps. */
+  _fit(len: number): void {
+    let bytes = len;
+    for (const i of this._items) bytes += i._j.length + 1;
+    while (this._items.length && (this._items.length + (len ? 1 : 0) > this._cap('events', MAX_EVENTS) || bytes > this._cap('bytes', MAX_BYTES))) {
+      const it = this._items.shift()!;
+      bytes -= it._j.length + 1;
+      // An event that carried a dropped count passes it on.
+      this._lose(1 + (Number(((it._p.properties || 0) as Payload).$tracklet_dropped) || 0));
+      if (it._cb) it._cb(0, it._p);
+    }
+  }
+
+  _lose(n: number): void {
+    const t = this._host._queues.track;
+    t._dropped += n;
+    t._markDirty();
+    if (!this._full) {
+      this._full = true;
+      this._host._report(`${this._endpoint} queue full: oldest dropped, counted in $tracklet_dropped`);
+    }
+  }
+
   /** Persists the queue once per burst of pushes, before the browser runs any other task. */
   _markDirty(): void {
     if (this._dirty || !this._key) return;
     this._dirty = true;
-    Promise.resolve().then(() => this._persist());
+    Promise.resolve().then(() => this._dirty && this._persist());
   }
 
+  /** Writes this page's record (marked free for adoption once the page was left). */
   _persist(): void {
     this._dirty = false;
-    if (!this._key) return;
-    if (!this._items.length) return localRemove(this._key);
-    if (!localSet(this._key, JSON.stringify(this._items.map((i) => ({ id: i.id, payload: i.payload })))))
+    // Once left, the record is another tab's to adopt: writing it again could bring it back
+    // after adoption (tabs see each other's writes late). Acknowledged items may stay in it.
+    if (!this._key || this._left == 2) return;
+    if (!this._items.length && !this._dropped) return localRemove(this._key);
+    if (!localSet(this._key, `{"t":${this._left ? 0 : now()},"d":${this._dropped},"q":[${this._items.map((i) => i._j)}]}`) && !this._warned) {
+      this._warned = true;
       this._host._report(`could not persist the ${this._endpoint} queue (storage full or blocked); it stays in memory`);
+    }
   }
 
-  /** Ensures a flush no later than `delay` ms from now (never before a pending retry time). */
+  /** Takes over the records of pages that left or stopped writing. Runs under the endpoint lock. */
+  _adopt(): void {
+    if (!this._look) return;
+    this._look = false;
+    const gone: string[] = [];
+    const have = new Set(this._items.map((i) => i._j));
+    const got: Item[] = [];
+    for (const k of keysOf(this._base + ':')) {
+      if (k == this._key) continue;
+      const rec = parseJSON(localGet(k));
+      const t = isObject(rec) && Number(rec.t);
+      if (t && now() - t < STALE) {
+        this._look = true;
+        continue;
+      }
+      if (isObject(rec) && Array.isArray(rec.q)) {
+        for (const p of rec.q) {
+          const j = JSON.stringify(p);
+          if (isObject(p) && !have.has(j)) have.add(j), got.push({ _j: j, _p: p });
+        }
+        this._host._queues.track._dropped += Number(rec.d) || 0;
+      }
+      gone.push(k);
+    }
+    if (!gone.length) return;
+    this._items = got.concat(this._items);
+    this._fit(0);
+    // Written here before the other records go: a crash in between costs a copy, not an event.
+    this._persist();
+    this._host._queues.track._persist();
+    for (const k of gone) localRemove(k);
+  }
+
+  /** Ensures a turn no later than `delay` ms from now (never before a pending retry time). */
   _schedule(delay: number): void {
-    if (!this._items.length || this._busy) return;
-    const at = Math.max(Date.now() + delay, this._retryAt);
+    if ((!this._items.length && !this._look) || this._busy || this._off) return;
+    const t = now();
+    const at = Math.min(Math.max(t + delay, this._retryAt, offline() ? 1 / 0 : 0), t + BEAT);
     if (this._timer) {
-      if (this._timerAt <= at) return;
+      if (this._timerAt! <= at) return;
       clearTimeout(this._timer);
     }
     this._timerAt = at;
     this._timer = setTimeout(() => {
       this._timer = undefined;
-      this._send(false);
-    }, at - Date.now());
+      // Not due yet: only show the other tabs that this one is alive.
+      if (now() < this._retryAt || offline()) this._persist(), this._schedule(0);
+      else this._send();
+    }, at - t);
   }
 
-  /** Sends one batch. Resolves true when the batch was settled (acknowledged or dropped). */
-  _send(unloading: boolean): Promise<boolean> {
-    if (this._busy && !unloading) return this._busy;
-    if (!unloading && offline()) return Promise.resolve(false); // the 'online' event resumes
+  _name(): string {
+    return this._host._url(this._endpoint).split('?')[0];
+  }
+
+  /** The storage key where tabs share a backoff; none for a queue kept in memory only. */
+  _shared(): string {
+    return this._key && '__tkb' + this._name();
+  }
+
+  _max(): number {
+    return this._limit || this._host._cfg.batch_size || 50;
+  }
+
+  /** One turn under the endpoint's lock: adopt, then send one batch. True when it settled. */
+  _send(): Promise<boolean> {
+    if (this._busy) return this._busy;
     const cfg = this._host._cfg;
-    const max = this._limit || cfg.batch_size || 50;
-    const batch: Item[] = [];
-    let body = '';
-    for (const it of this._items) {
-      if (it._sending) continue;
-      if (batch.length >= max) break;
-      const next = encodeBody(batch.concat(it).map((i) => i.payload), cfg.api_payload_format);
-      if (unloading && batch.length && next.length + keepaliveInFlight > KEEPALIVE_BUDGET) break;
-      batch.push(it);
-      body = next;
-    }
-    if (!batch.length) return Promise.resolve(true);
-    const url = this._host._url(this._endpoint);
-    if (unloading && (body.length + keepaliveInFlight > KEEPALIVE_BUDGET || cfg.api_transport == 'sendBeacon')) {
-      // Too big for a keepalive fetch: the beacon may still make it. The items stay queued and
-      // persisted, so a later visit re-sends them and the server deduplicates by $insert_id.
-      beacon(url, body);
-      return Promise.resolve(false);
-    }
-    for (const it of batch) it._sending = true;
-    if (unloading) keepaliveInFlight += body.length;
-    const sent = post(url, body, cfg.xhr_headers || {}, cfg.batch_request_timeout_ms, unloading).then((reply) => {
-      if (unloading) keepaliveInFlight -= body.length;
-      for (const it of batch) it._sending = false;
-      const settled = this._settle(batch, reply);
-      if (!unloading) this._busy = undefined;
-      this._schedule(this._items.length >= max || !settled ? 0 : cfg.batch_flush_interval_ms);
+    const shared = this._shared();
+    // A queue in memory only leaves nothing in storage, not even a lease.
+    return (this._busy = withLock(this._name(), this._key ? cfg.batch_request_timeout_ms + 5e3 : 0, async () => {
+      try {
+        this._adopt();
+        const until = (shared && Number(localGet(shared))) || 0;
+        if (until > this._retryAt) this._retryAt = until;
+        if (this._retryAt > now() || offline()) return false;
+        const batch = this._items.filter((i) => !i._s).slice(0, this._max());
+        if (!batch.length) return true;
+        const settled = await this._post(batch, false);
+        if (this._retryAt > now()) shared && localSet(shared, '' + this._retryAt);
+        else if (until) localRemove(shared);
+        return settled;
+      } catch {
+        // never expected; wait rather than spin
+        this._retryAt = now() + BEAT;
+        return false;
+      }
+    }).then((settled) => {
+      this._busy = undefined;
+      const n = this._items.length;
+      this._schedule(!settled || n >= this._max() ? 0 : n ? cfg.batch_flush_interval_ms : BEAT);
       return settled;
+    }));
+  }
+
+  _post(batch: Item[], keepalive: boolean, body = bodyOf(batch, this._host._cfg.api_payload_format)): Promise<boolean> {
+    const cfg = this._host._cfg;
+    const flag = keepalive ? 2 : 1;
+    for (const it of batch) it._s = flag;
+    if (keepalive) keepaliveInFlight += body.length;
+    return post(this._host._url(this._endpoint), body, cfg.xhr_headers || {}, cfg.batch_request_timeout_ms, keepalive).then((reply) => {
+      if (keepalive) keepaliveInFlight -= body.length;
+      for (const it of batch) if (it._s == flag) it._s = 0;
+      return this._settle(batch, reply);
     });
-    if (!unloading) this._busy = sent;
-    return sent;
   }
 
   _settle(batch: Item[], reply: Reply): boolean {
+    batch = batch.filter((i) => this._items.indexOf(i) >= 0);
+    if (!batch.length) return true;
     const v = verdict(reply);
-    if (v == SPLIT && batch.length > 1) {
-      this._limit = Math.ceil(batch.length / 2);
-      return false;
-    }
-    if (v == RETRY) {
-      this._retryAt = Date.now() + backoff(this._attempt++, reply._retryAfter);
-      return false;
-    }
+    if (v == SPLIT && batch.length > 1) return (this._limit = Math.ceil(batch.length / 2)), false;
+    if (v == RETRY) return (this._retryAt = now() + backoff(this._attempt++, reply._retryAfter)), false;
     if (v != DONE)
       this._host._report(
         `the server refused ${batch.length} ${this._endpoint} payload(s) (HTTP ${reply._status}${reply._error ? ': ' + reply._error : ''}); dropped, not retried`,
@@ -151,26 +283,79 @@ export class Queue {
     this._items = this._items.filter((i) => batch.indexOf(i) < 0);
     this._markDirty();
     this._attempt = this._retryAt = 0;
-    for (const it of batch) if (it._cb) it._cb(v == DONE ? 1 : 0, it.payload);
+    if (!this._items.length) this._full = false;
+    for (const it of batch) if (it._cb) it._cb(v == DONE ? 1 : 0, it._p);
     return true;
+  }
+
+  /** The page is hidden, or `left`: persist now, then post what is pending with keepalive. */
+  _unload(left?: boolean): void {
+    if (left && !this._left) this._left = 1;
+    this._persist();
+    if (this._left) this._left = 2;
+    // Retry-After (or backoff) from this tab or another still holds at unload.
+    if (Math.max(this._retryAt, Number(localGet(this._shared())) || 0) > now() || offline()) return;
+    const cfg = this._host._cfg;
+    const max = this._max();
+    // Without keepalive (older engines) the beacon is the one request that outlives the page.
+    const viaBeacon = cfg.api_transport == 'sendBeacon' || !attempt(() => 'keepalive' in Request.prototype, false);
+    let room = KEEPALIVE_BUDGET - keepaliveInFlight;
+    let batch: Item[] = [];
+    let size = 11; // data=%5B%5D
+    const fire = () => {
+      if (!batch.length) return;
+      const body = bodyOf(batch, cfg.api_payload_format);
+      room -= body.length;
+      if (viaBeacon) beacon(this._host._url(this._endpoint), body);
+      else this._post(batch, true, body);
+      batch = [];
+      size = 11;
+    };
+    for (const it of this._items) {
+      if (it._s == 2) continue;
+      const n = encodeURIComponent(it._j).length + 3;
+      if (size + n > room) continue;
+      batch.push(it);
+      size += n;
+      if (batch.length >= max) fire();
+    }
+    fire();
+  }
+
+  /** The page shows again (back/forward cache): its record is its own again. */
+  _show(): void {
+    if (this._left) this._persist(), (this._left = 0), this._persist();
+  }
+
+  /** Connectivity is back: forget the backoff and send now. */
+  _wake(): void {
+    this._attempt = this._retryAt = 0;
+    const shared = this._shared();
+    if (shared) localRemove(shared);
+    this._schedule(0);
+  }
+
+  /** Another tab wrote `key`: a queue record it left behind is adopted right away. */
+  _seen(key: string | null, value: string | null): void {
+    if (this._base && key && !key.indexOf(this._base + ':') && value && !value.indexOf('{"t":0,')) {
+      this._look = true;
+      this._schedule(0);
+    }
   }
 
   /** Sends until empty; stops at the first failure (the retry timer carries on). Never rejects. */
   async _drain(): Promise<void> {
-    for (let round = 0; this._items.length && round < 1000; round++) {
-      if (this._retryAt > Date.now() || offline()) return;
-      if (!(await this._send(false)) && this._retryAt) return;
+    for (let round = 0; (this._items.length || this._look) && round < 1000; round++) {
+      if (this._retryAt > now() || offline()) return;
+      const settled = await this._send();
+      if (!this._items.length || (!settled && this._retryAt)) return;
     }
   }
 
   _stop(): void {
+    this._off = true;
     if (this._timer) clearTimeout(this._timer);
     this._timer = undefined;
     if (this._dirty) this._persist();
   }
 }
-
-const offline = (): boolean => {
-  const w = win();
-  return !!w && w.navigator.onLine === false;
-};

@@ -78,7 +78,7 @@ export function mergeConfig(base: Config, patch: unknown, target: ReportTarget):
   const next = { ...base } as Config;
   for (const key in clean) {
     if (key == 'token' && base.token) continue;
-    if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}" names a feature tracklet does not include; ignored`);
+    if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}": feature not in tracklet; ignored`);
     const value = typeof DEFAULTS[key] == 'boolean' && key != 'track_pageview' ? !!clean[key] : clean[key];
     const problem = valueProblem(key, value);
     if (problem) report(target, `config "${key}" must be ${problem}; kept ${JSON.stringify(base[key]) ?? 'the default'}`, undefined, true);

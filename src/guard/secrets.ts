@@ -20,8 +20,7 @@ export const isCredentialKey = (key: string): boolean =>
 const refuse = (target: ReportTarget, path: string): void =>
   report(
     target,
-    `refused config key "${path}": tracklet takes only the public project token; secrets and ` +
-      'credentials belong on your server. The value was dropped and will never be stored or sent.',
+    `config "${path}" refused: only the public token belongs in a browser; keep secrets on your server (value dropped)`,
     undefined,
     true,
   );
@@ -57,6 +56,6 @@ export function withoutSecrets(config: unknown, target: ReportTarget, path = '')
 export function tokenProblem(token: unknown): string {
   if (typeof token != 'string' || !token) return 'the project token must be a non-empty string';
   if (/\s|:/.test(token) || CREDENTIAL_VALUE.test(token))
-    return 'the project token must not contain spaces or ":"; it looks like a credential (user:secret or an Authorization value), which tracklet never sends';
+    return 'the token looks like a credential (spaces, ":" or an auth scheme); only the public project token is accepted';
   return '';
 }

@@ -16,7 +16,7 @@ export class Group {
     const cb = safeCallback(inst._cfg, callback);
     const id = this._id;
     if (typeof this._key != 'string' || !this._key || (typeof id != 'string' && typeof id != 'number') || id === '') {
-      report(inst._cfg, 'get_group(group_key, group_id) needs a non-empty string key and a string or number id; update dropped', undefined, true);
+      report(inst._cfg, 'get_group(key, id): key must be a string, id a string or number; update dropped', undefined, true);
       return void (cb && cb(0));
     }
     if (inst.has_opted_out_tracking()) return void (cb && cb(0));

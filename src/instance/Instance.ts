@@ -22,7 +22,8 @@ import { report, debugLog, safeCallback } from '../lib/report';
 import { fixEventFields } from '../guard/eventFields';
 import { uuid } from '../lib/random';
 import { win, doc, now } from '../lib/env';
-import { isObject, safeAssign } from '../lib/json';
+import { isObject, safeAssign, parseJSON } from '../lib/json';
+import { localGet, localRemove } from '../storage/localStore';
 import type { Callback, Config, Properties, RegisterOptions, TrackOptions, Tracklet, Group as GroupType } from '../types';
 
 const DEVICE_PREFIX = '$device:';
@@ -40,8 +41,10 @@ export class Instance {
   _store!: Persistence;
   _queues = {} as Record<Endpoint, Queue>;
   _device: Properties = {};
-  _page: [string, Properties] = ['', {}];
+  _page: [string, Properties, Properties] = ['', {}, {}];
   _seenHref?: string;
+  _optOut = false;
+  _optAt = 0;
   _volatile: Properties = {};
   _identified = false;
   _groups: Record<string, Group> = {};
@@ -63,6 +66,7 @@ export class Instance {
       if (existing !== undefined) return void report(this._cfg, `init: "${name}" is already a property of ${this}; choose another instance name`, undefined, true);
       const named = new Instance(String(name));
       if (!setup(named, token, config)) return undefined;
+      adoptMixpanelQueues(named);
       this[name] = named;
       loaded(named);
       return named;
@@ -74,6 +78,7 @@ export class Instance {
       return this;
     }
     if (!setup(this, token, config)) return undefined;
+    adoptMixpanelQueues(this);
     const held = this._pending.splice(0);
     for (const run of held) run();
     loaded(this);
@@ -98,7 +103,7 @@ export class Instance {
     }
     event = String(event).slice(0, this._limits._maxString);
     const store = this._store;
-    store._load();
+    store._fresh();
     const timers = store._get('__timers') as Record<string, number> | undefined;
     if (timers && typeof timers[event] == 'number') {
       props.$duration = Math.round(now() - timers[event]) / 1000;
@@ -106,7 +111,8 @@ export class Instance {
       store._save();
     }
     defaultSuperProps(this);
-    const all = safeAssign({}, this._device, page(this), this._cfg.track_marketing && campaignParams(this._page[0]), store._superProps(), this._volatile, props);
+    const [, pageProps, campaign] = page(this);
+    const all = safeAssign({}, this._device, pageProps, this._cfg.track_marketing && campaign, store._superProps(), this._volatile, props);
     const fixed = fixEventFields(all, now(), store._get('$device_id'));
     if (fixed.length) report(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`, undefined, true);
     const blacklist = this._cfg.property_blacklist;
@@ -271,6 +277,7 @@ export class Instance {
   opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void {
     if (isObject(options) && options.delete_user && this._identified) this.people.delete_user(), this.flush();
     writeConsent(this._cfg, '0');
+    this._optAt = 0;
     // Opted out: nothing more is stored or sent. Identity lives on in memory only.
     const keep = isObject(options) && options.clear_persistence === false ? this._store._props : {};
     this._store._clear();
@@ -280,6 +287,7 @@ export class Instance {
 
   opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void {
     writeConsent(this._cfg, '1');
+    this._optAt = 0;
     reopenStore(this, this._store._props);
     const o = isObject(options) ? options : {};
     if (o.track !== false) this.track(typeof o.track_event_name == 'string' ? o.track_event_name : '$opt_in', o.track_properties as Properties, { send_immediately: true });
@@ -295,6 +303,7 @@ export class Instance {
 
   clear_opt_in_out_tracking(): void {
     writeConsent(this._cfg, null);
+    this._optAt = 0;
     reopenStore(this, this._store._props);
   }
 
@@ -327,7 +336,7 @@ export class Instance {
 
   /** Session replay is not part of tracklet; the call is accepted so pages do not break. */
   start_session_recording(): void {
-    debugLog(this._cfg, 'session replay is not included in tracklet; call ignored');
+    debugLog(this._cfg, 'session replay is not part of tracklet; ignored');
   }
 
   stop_session_recording(): void {
@@ -374,6 +383,27 @@ export function setup(inst: Instance, token: unknown, config: unknown): boolean 
   inst.__loaded = true;
   if (inst._cfg.batch_autostart) for (const ep of ENDPOINTS) inst._queues[ep]._schedule(inst._cfg.batch_flush_interval_ms);
   return true;
+}
+
+/**
+ * Takes over what Mixpanel's library left in its own outboxes (`__mpq_<token>_ev/_pp/_gr`), so no
+ * event is lost in the switch. Only for init() instances: createInstance() ones share nothing.
+ */
+export function adoptMixpanelQueues(inst: Instance): void {
+  ENDPOINTS.forEach((ep, i) => {
+    const key = `__mpq_${inst._cfg.token}_${['ev', 'pp', 'gr'][i]}`;
+    const items = parseJSON(localGet(key));
+    if (!Array.isArray(items)) return;
+    for (const it of items) {
+      const p = isObject(it) && it.payload;
+      if (!isObject(p)) continue;
+      const props = p.properties;
+      // Upstream queues float seconds; the wire contract wants integer milliseconds.
+      if (isObject(props) && typeof props.time == 'number' && props.time < 1e11) props.time = Math.round(props.time * 1000);
+      inst._queues[ep]._push(p, undefined, false);
+    }
+    localRemove(key);
+  });
 }
 
 /** Runs the `loaded` callback and the automatic page view, after any queued calls. */
@@ -456,15 +486,18 @@ function listen(inst: Instance): void {
 
 function blocked(inst: Instance, event?: unknown): boolean {
   const d = inst._disabled;
-  return d === true || (!!d && d.indexOf(event as string) >= 0) || optedOut(inst._cfg);
+  // Consent is re-read at most once a second (another tab may change it); this tab's own
+  // opt-in/out calls reset the clock.
+  if (Date.now() - inst._optAt > 1000) (inst._optOut = optedOut(inst._cfg)), (inst._optAt = Date.now());
+  return d === true || (!!d && d.indexOf(event as string) >= 0) || inst._optOut;
 }
 
-/** Page properties, recomputed only when the URL changed (SPA navigation). */
-function page(inst: Instance): Properties {
+/** Page and campaign properties, recomputed only when the URL changed (SPA navigation). */
+function page(inst: Instance): [string, Properties, Properties] {
   const d = doc();
   const href = d && d.location ? d.location.href : '';
-  if (href !== inst._page[0]) inst._page = [href, pageProperties()];
-  return inst._page[1];
+  if (href !== inst._page[0]) inst._page = [href, pageProperties(), campaignParams(href)];
+  return inst._page;
 }
 
 function referrerOnce(inst: Instance): void {
@@ -491,7 +524,7 @@ export function profileUpdate(inst: Instance, op: string, value: unknown, callba
   const cb = safeCallback(inst._cfg, callback);
   if (blocked(inst)) return void (cb && cb(0));
   const store = inst._store;
-  store._load();
+  store._fresh();
   if (!inst._identified) {
     hold(store._props, op, value);
     store._save();

@@ -73,7 +73,7 @@ export class People {
   }
 
   track_charge(): void {
-    report(this._inst._cfg, 'people.track_charge() is deprecated upstream and has no effect', undefined, true);
+    report(this._inst._cfg, 'people.track_charge() is deprecated (no effect)', undefined, true);
   }
 
   toString(): string {

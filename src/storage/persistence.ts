@@ -63,8 +63,19 @@ export class Persistence {
     return this._kind == 'cookie' ? readCookie(this._name) : this._kind == 'localStorage' ? localGet(this._name) : this._text;
   }
 
+  _readAt = 0;
+
+  /**
+   * The hot path's reload: reading document.cookie blocks on the browser, so another tab's write
+   * is picked up at most a second late (and at once on visibility and storage events).
+   */
+  _fresh(): void {
+    if (Date.now() - this._readAt > 1000) this._load();
+  }
+
   /** Picks up what another tab wrote; cheap when nothing changed. */
   _load(): void {
+    this._readAt = Date.now();
     const text = this._read();
     if (text !== this._text) {
       this._text = text;
