@@ -2,7 +2,7 @@
 // setup; what reaches the collector must match field by field, volatile values (ids, times,
 // tokens) aside, except for the deliberate improvements listed in the README.
 import { test, expect, type Page } from '@playwright/test';
-import { collector, uniqueToken, received, openWithSetup } from './support/collector';
+import { collector, uniqueToken, received, openWithSetup, bundleLoaded } from './support/collector';
 
 declare const mixpanel: any;
 
@@ -30,12 +30,24 @@ function normalize(p: any, ids: Map<string, string>): any {
   return out;
 }
 
-async function run(page: Page, file: string, token: string, url = '') {
+async function run(page: Page, file: string, token: string, url = '', extras = false) {
+  if (extras) await page.goto(`${collector()}/test-e2e/pages/blank.html`); // then arrive from a search engine
   await openWithSetup(
     page,
     file + url,
-    ({ token, api }) => {
-      mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100, loaded: () => ((window as any).__loadedAt = 1) });
+    ({ token, api, extras }) => {
+      const more = extras
+        ? {
+            persistence: 'localStorage',
+            property_blacklist: ['$screen_width', 'n'],
+            hooks: {
+              before_track: (name: string, props: any) => [name, { ...props, via_hook: true }],
+              before_send_events: (payload: any) => ({ ...payload, properties: { ...payload.properties, sent_hook: 1 } }),
+              before_send_people: (payload: any) => (payload.$unset ? null : payload),
+            },
+          }
+        : {};
+      mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100, loaded: () => ((window as any).__loadedAt = 1), ...more });
       mixpanel.register({ plan: 'pro', nested: { a: [1, 2, { b: 'c' }] } });
       mixpanel.register_once({ first_seen: 'today' });
       mixpanel.register_once({ plan: 'ignored' });
@@ -62,7 +74,9 @@ async function run(page: Page, file: string, token: string, url = '') {
       mixpanel.reset();
       mixpanel.track('After reset');
     },
-    { token, api: collector() },
+    { token, api: collector(), extras },
+    undefined,
+    extras ? 'https://www.google.com/search?q=tracklet+analytics' : undefined,
   );
   await page.waitForFunction(() => (window as any).__loadedAt === 1);
 }
@@ -72,12 +86,12 @@ async function run(page: Page, file: string, token: string, url = '') {
 // the first-referrer $set_once); 2 group updates.
 const EXPECTED = { track: 7, engage: 10, groups: 2 };
 
-async function collect(token: string) {
+async function collect(token: string, expected = EXPECTED) {
   const counts = async () => {
     const r = await received({ token });
     return { track: r.filter((x) => x.endpoint === 'track').length, engage: r.filter((x) => x.endpoint === 'engage').length, groups: r.filter((x) => x.endpoint === 'groups').length };
   };
-  await expect.poll(counts, { timeout: 30_000, message: `all payloads of ${token}` }).toEqual(EXPECTED);
+  await expect.poll(counts, { timeout: 30_000, message: `all payloads of ${token}` }).toEqual(expected);
   const ids = new Map<string, string>();
   const records = await received({ token });
   // Batches may interleave differently; what must match is the set of payloads.
@@ -89,15 +103,27 @@ async function collect(token: string) {
   return { track: by('track'), engage: by('engage'), groups: by('groups') };
 }
 
-for (const url of ['', '?utm_source=news&utm_medium=email&gclid=abc123']) {
-  test(`tracklet sends what mixpanel-browser sends${url ? ' (with campaign parameters)' : ''}`, async ({ browser }) => {
+for (const [label, url, extras] of [
+  ['', '', false],
+  [' (with campaign parameters)', '?utm_source=news&utm_medium=email&gclid=abc123', false],
+  [' (localStorage, property_blacklist, hooks, search referrer)', '', true],
+] as const) {
+  test(`tracklet sends what mixpanel-browser sends${label}`, async ({ browser }) => {
     const mp = uniqueToken('ref');
     const tk = uniqueToken('tk');
     const [a, b] = await Promise.all([browser.newPage(), browser.newPage()]);
-    await run(a, 'mixpanel-lib.html', mp, url);
-    await run(b, 'snippet.html', tk, url);
-    const theirs = await collect(mp);
-    const ours = await collect(tk);
+    await run(a, 'mixpanel-lib.html', mp, url, extras);
+    await run(b, 'snippet.html', tk, url, extras);
+    // The people hook drops the one $unset.
+    const expected = extras ? { ...EXPECTED, engage: EXPECTED.engage - 1 } : EXPECTED;
+    const theirs = await collect(mp, expected);
+    const ours = await collect(tk, expected);
+    if (extras) {
+      // The variant really exercised what it names (on both sides, by the comparison below).
+      const viewed = ours.track.find((e: any) => e.event === 'Viewed').properties;
+      expect(viewed).toMatchObject({ $search_engine: 'google', mp_keyword: 'tracklet analytics', via_hook: true, sent_hook: 1 });
+      expect('$screen_width' in viewed || 'n' in viewed).toBe(false);
+    }
     for (const ep of ['track', 'engage', 'groups'] as const) {
       expect.soft(ours[ep].length, `${ep} count`).toBe(theirs[ep].length);
       for (let i = 0; i < Math.max(ours[ep].length, theirs[ep].length); i++)
@@ -139,18 +165,25 @@ test("events mixpanel-browser could not deliver are adopted from its queue and d
   // Mixpanel's library writes its outbox under a storage lock that is slow on a loaded machine.
   test.setTimeout(90_000);
   const token = uniqueToken('adopt');
-  // Mixpanel's library with an unreachable host: its events stay in its localStorage outbox.
-  await openWithSetup(page, 'mixpanel-lib.html', ({ token }) => {
-    mixpanel.init(token, { api_host: 'http://127.0.0.1:9', batch_flush_interval_ms: 100 });
+  // The collector answers Mixpanel's library 503 (a retryable failure) for this token: its events
+  // stay in its localStorage outbox, waiting for a retry.
+  await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify({ token, status: 503, count: -1 }) });
+  await openWithSetup(page, 'mixpanel-lib.html', ({ token, api }) => {
+    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
     mixpanel.track('stuck at mixpanel', { n: 1 });
-  }, { token });
-  await expect.poll(() => page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`) || '', token), { timeout: 45_000 }).toContain('stuck at mixpanel');
+  }, { token, api: collector() });
+  await expect.poll(async () => (await fetch(`${collector()}/_/requests?token=${token}`).then((r) => r.json())).requests.length, { timeout: 45_000 }).toBeGreaterThanOrEqual(1);
+  expect(await page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`) || '', token)).toContain('stuck at mixpanel');
 
+  // Next page: tracklet adopts the outbox; the collector recovers only once Mixpanel's page is gone.
   await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
+  await bundleLoaded(page);
+  expect(await page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`), token)).toBeNull();
+  await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+  await page.evaluate(() => mixpanel.flush());
   await expect.poll(async () => (await received({ token, event: 'stuck at mixpanel' })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   const [e] = (await received({ token, event: 'stuck at mixpanel' })).map((r) => r.payload.properties);
   expect(e.n).toBe(1);
   expect(Number.isInteger(e.time)).toBe(true);
   expect(Math.abs(e.time - Date.now())).toBeLessThan(120_000);
-  expect(await page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`), token)).toBeNull();
 });

@@ -6,6 +6,7 @@ import { shield } from './shield';
 import { People } from './People';
 import { Group } from './Group';
 import { replay } from './replay';
+import { runHook } from './hooks';
 import { followPageviews, trackDom } from './autotrack';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';
@@ -91,11 +92,10 @@ export class Instance {
     const opts = isObject(options) ? (options as TrackOptions) : {};
     if (blocked(this, event)) return void (cb && cb(0));
     let props: Properties = sanitizeProps(properties, this._limits);
-    const hook = this._cfg.hooks && this._cfg.hooks.before_track;
-    if (typeof hook == 'function' && !(opts as { skip_hooks?: boolean }).skip_hooks) {
-      const out = hook(event, props);
-      if (out === null) return void (cb && cb(0));
-      if (Array.isArray(out)) (event = out[0]), (props = sanitizeProps(out[1], this._limits));
+    if (!(opts as { skip_hooks?: boolean }).skip_hooks && this._cfg.hooks) {
+      const out = runHook(this._cfg, 'before_track', [event, props]);
+      if (!out) return void (cb && cb(0));
+      (event = out[0] as string), (props = sanitizeProps(out[1], this._limits));
     }
     if ((typeof event != 'string' && typeof event != 'number') || event === '') {
       report(this._cfg, 'track() needs an event name (a non-empty string)', undefined, true);
@@ -459,7 +459,6 @@ function openStore(inst: Instance): void {
     _crossSubdomain: c.cross_subdomain_cookie,
     _domain: c.cookie_domain,
     _crossSite: c.cross_site_cookie,
-    _secure: c.secure_cookie,
   });
 }
 
@@ -508,12 +507,16 @@ function referrerOnce(inst: Instance): void {
 
 /** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
 export function send(inst: Instance, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
-  const hooks = inst._cfg.hooks || {};
-  const hook = (hooks as Record<string, unknown>)[ep == 'track' ? 'before_send_events' : ep == 'engage' ? 'before_send_people' : 'before_send_groups'];
-  if (typeof hook == 'function') {
-    const out = hook(payload);
-    if (out === null) return void (cb && cb(0));
-    if (isObject(out)) payload = out;
+  const c = inst._cfg;
+  const name = ep == 'track' ? 'before_send_events' : ep == 'engage' ? 'before_send_people' : 'before_send_groups';
+  if (c.hooks && (c.hooks as Record<string, unknown>)[name]) {
+    const out = runHook(c, name, [payload]);
+    if (!out || !isObject(out[0])) return void (cb && cb(0));
+    // A hook's result is caller data again: sanitized, and the token is the instance's own.
+    const o = out[0] as Payload;
+    payload = ep == 'track' ? { event: String(o.event), properties: sanitizeProps(o.properties, inst._limits) } : sanitizeProps(o, inst._limits);
+    if (ep == 'track') (payload.properties as Properties).token = c.token;
+    else payload.$token = c.token;
   }
   debugLog(inst._cfg, `queued for /${ep}`, payload);
   inst._queues[ep]._push(payload, cb, now || !inst._cfg.batch_requests);

@@ -9,11 +9,20 @@ export interface Limits {
   _maxString: number;
   /** Called with a property key that was removed because it names a credential. */
   _onCredential?: (key: string) => void;
+  /** Characters spent so far on this payload (see `EVENT_BUDGET`). */
+  _used?: number;
 }
 
 const MAX_KEYS = 255;
 const MAX_ITEMS = 255;
 const MAX_DEPTH = 3;
+/**
+ * The server refuses events of 1 MB or more. Every limit above can still multiply into that
+ * (255 × 255 × 255 strings), so a running count of JSON characters stops adding values past
+ * this budget: what fits is kept, the rest is left out.
+ */
+const EVENT_BUDGET = 900_000;
+const spend = (limits: Limits, n: number): boolean => (limits._used = (limits._used || 0) + n) <= EVENT_BUDGET;
 
 /** Mixpanel's date format: ISO 8601 in UTC without milliseconds or zone. */
 export const formatDate = (d: Date): string | null => (isNaN(+d) ? null : d.toISOString().slice(0, 19));
@@ -25,8 +34,11 @@ export const formatDate = (d: Date): string | null => (isNaN(+d) ? null : d.toIS
  */
 export function sanitize(value: unknown, limits: Limits, depth = 0, seen: unknown[] = []): unknown {
   switch (typeof value) {
-    case 'string':
-      return value.length > limits._maxString ? value.slice(0, limits._maxString) : value;
+    case 'string': {
+      const str = value.length > limits._maxString ? value.slice(0, limits._maxString) : value;
+      // Escapes can triple a character's JSON length.
+      return spend(limits, str.length * 3 + 3) ? str : undefined;
+    }
     case 'number':
       return isFinite(value) ? value : null;
     case 'boolean':
@@ -78,6 +90,7 @@ function sanitizeObject(v: Record<string, unknown> & { nodeType?: unknown; nodeN
       if (limits._onCredential) limits._onCredential(key);
       continue;
     }
+    if (!spend(limits, key.length * 3 + 8)) break;
     const clean = sanitize(item, limits, depth + 1, seen);
     if (clean === undefined) continue;
     if (count++ >= MAX_KEYS) break;
@@ -88,6 +101,7 @@ function sanitizeObject(v: Record<string, unknown> & { nodeType?: unknown; nodeN
 
 /** `sanitize` for a properties argument: always a fresh plain object. */
 export function sanitizeProps(props: unknown, limits: Limits): Record<string, unknown> {
+  limits._used = 0;
   const clean = typeof props == 'object' && props !== null && !Array.isArray(props) ? sanitize(props, limits) : undefined;
   // A DOM node or a Date where properties belong sanitizes to a string: no properties then.
   return typeof clean == 'object' && clean !== null && !Array.isArray(clean) ? (clean as Record<string, unknown>) : {};

@@ -13,7 +13,7 @@ export const readConsent = (c: Config): string | null => (inCookie(c) ? readCook
 
 export function writeConsent(c: Config, value: '0' | '1' | null): void {
   if (value == null) return inCookie(c) ? removeCookie(key(c), '') : localRemove(key(c));
-  if (inCookie(c)) writeCookie(key(c), value, { _days: c.cookie_expiration, _domain: c.cookie_domain, _secure: c.secure_cookie, _crossSite: c.cross_site_cookie });
+  if (inCookie(c)) writeCookie(key(c), value, { _days: c.cookie_expiration, _domain: c.cookie_domain, _crossSite: c.cross_site_cookie });
   else localSet(key(c), value);
 }
 

@@ -10,7 +10,6 @@ export interface CookieOptions {
   _domain: string;
   /** SameSite=None; Secure, for third-party contexts. */
   _crossSite?: boolean;
-  _secure?: boolean;
 }
 
 export function readCookie(name: string): string | null {
@@ -29,8 +28,10 @@ export function writeCookie(name: string, value: string, o: CookieOptions): void
   let c = `${name}=${encodeURIComponent(value)}; path=/`;
   if (o._days) c += '; expires=' + new Date(Date.now() + o._days * 864e5).toUTCString();
   if (o._domain) c += '; domain=' + o._domain;
+  // Secure on https, always. On http a Secure (or SameSite=None) cookie would be refused by the
+  // browser, losing the visitor's identity, so secure_cookie / cross_site_cookie wait for https.
   const https = attempt(() => d.location.protocol == 'https:', false);
-  c += o._crossSite ? '; SameSite=None; Secure' : '; SameSite=Lax' + (o._secure || https ? '; Secure' : '');
+  c += https ? (o._crossSite ? '; SameSite=None; Secure' : '; SameSite=Lax; Secure') : '; SameSite=Lax';
   attempt(() => (d.cookie = c), '');
 }
 

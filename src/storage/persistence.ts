@@ -23,7 +23,6 @@ export interface PersistenceOptions {
   _crossSubdomain: boolean;
   _domain: string;
   _crossSite: boolean;
-  _secure: boolean;
 }
 
 export class Persistence {
@@ -43,7 +42,6 @@ export class Persistence {
       _days: o._days,
       _domain: o._domain || (o._crossSubdomain && kind == 'cookie' && host ? registrableDomain(host) : ''),
       _crossSite: o._crossSite,
-      _secure: o._secure,
     };
     this._load();
     // Switching between cookie and localStorage keeps what the other one held, as upstream does.

@@ -23,6 +23,8 @@ export function launchOptions(): LaunchOptions {
       '--disable-sync',
       '--disable-default-apps',
       '--metrics-recording-only',
+      // Hosts under a public suffix, served by the local collector, for the cookie-domain tests.
+      '--host-resolver-rules=MAP *.example.co.uk 127.0.0.1, MAP *.github.io 127.0.0.1',
     ],
   };
 }

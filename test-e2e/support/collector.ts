@@ -90,9 +90,9 @@ export function watchPage(page: Page): { errors: string[]; consoleErrors: string
 }
 
 /** Opens a fixture page of test-e2e/pages with `setup` run inline right after the snippet. */
-export async function openWithSetup<A>(page: Page, file: string, setup: (arg: A) => void, arg: A, origin = collector()) {
+export async function openWithSetup<A>(page: Page, file: string, setup: (arg: A) => void, arg: A, origin = collector(), referer?: string) {
   await page.addInitScript({ content: `window.__setup = () => (${setup.toString()})(${JSON.stringify(arg)});` });
-  await page.goto(`${origin}/test-e2e/pages/${file}`);
+  await page.goto(`${origin}/test-e2e/pages/${file}`, referer ? { referer } : undefined);
 }
 
 export const bundleLoaded = (page: Page) => page.waitForFunction(() => !!(window as any).mixpanel && (window as any).mixpanel.__loaded === true);

@@ -86,3 +86,12 @@ test('replies map to the wire contract’s actions; backoff is jittered, capped 
   expect(parseRetryAfter(null)).toBeUndefined();
   expect(parseRetryAfter('garbage')).toBeUndefined();
 });
+
+test('a payload stays under the server’s 1 MB event limit whatever the nesting', () => {
+  const row = Object.fromEntries(Array.from({ length: 255 }, (_, i) => ['k' + i, 'v'.repeat(255)]));
+  const huge = { a: Array.from({ length: 255 }, () => ({ b: row })) };
+  const out = sanitizeProps(huge, { _maxString: 255 });
+  const size = JSON.stringify(out).length;
+  expect(size).toBeLessThan(1_000_000);
+  expect(size).toBeGreaterThan(250_000); // what fits is kept
+});
