@@ -1,0 +1,89 @@
+// The size limits of issue 6, kept in size-budget.json: the stub's fixed budget, and ceilings on
+// the bundles that follow the measured size down (a ratchet). Reads the built dist/ files.
+import { test, expect } from '@playwright/test';
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type Kind = 'raw' | 'gzip' | 'brotli';
+type Limits = Partial<Record<Kind, number>>;
+interface Budget {
+  budgets: Record<string, Limits>;
+  ceilings: Record<string, Limits>;
+  slack: number;
+  goal?: Record<string, Limits>;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BUDGET_FILE = 'size-budget.json';
+const budget: Budget = JSON.parse(readFileSync(path.join(ROOT, BUDGET_FILE), 'utf8'));
+
+/** The same measures as scripts/size.mjs: gzip level 9, brotli quality 11. */
+function measure(file: string): Record<Kind, number> {
+  const full = path.join(ROOT, file);
+  if (!existsSync(full)) throw new Error(`${file} is missing: run \`npm run build\` before the tests (npm test does it)`);
+  const buf = readFileSync(full);
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const measured = new Map<string, Record<Kind, number>>();
+const sizeOf = (file: string) => measured.get(file) ?? measured.set(file, measure(file)).get(file)!;
+const fmt = (n: number) => n.toLocaleString('en-US');
+const limitsOf = (table: Record<string, Limits>) =>
+  Object.entries(table).flatMap(([file, limits]) => (Object.entries(limits) as [Kind, number][]).map(([kind, max]) => ({ file, kind, max })));
+
+test('size-budget.json is well formed', () => {
+  for (const table of [budget.budgets, budget.ceilings, budget.goal ?? {}])
+    for (const { file, kind, max } of limitsOf(table)) {
+      expect(['raw', 'gzip', 'brotli'], `${BUDGET_FILE}: unknown measure "${kind}" for ${file}`).toContain(kind);
+      expect(Number.isInteger(max) && max > 0, `${BUDGET_FILE}: ${file} ${kind} must be a positive integer`).toBe(true);
+    }
+  expect(budget.slack, `${BUDGET_FILE}: slack is a fraction such as 0.05`).toBeGreaterThan(0);
+  expect(budget.slack).toBeLessThan(1);
+});
+
+for (const { file, kind, max } of limitsOf(budget.budgets)) {
+  test(`${file} is within its budget of ${fmt(max)} bytes ${kind}`, () => {
+    const size = sizeOf(file)[kind];
+    console.log(`${file}: ${fmt(size)} bytes ${kind} (budget ${fmt(max)}, ${fmt(max - size)} to spare)`);
+    expect(
+      size,
+      `${file} is ${fmt(size)} bytes ${kind}, over the budget of ${fmt(max)} set by issue 6 in ${BUDGET_FILE}. ` +
+        'This budget is fixed: make the stub smaller while keeping everything it must do (the snippet e2e tests say what that is).',
+    ).toBeLessThanOrEqual(max);
+  });
+}
+
+for (const { file, kind, max } of limitsOf(budget.ceilings)) {
+  test(`${file} is within its ceiling of ${fmt(max)} bytes ${kind}`, () => {
+    const size = sizeOf(file)[kind];
+    const goal = budget.goal?.[file]?.[kind];
+    console.log(
+      `${file}: ${fmt(size)} bytes ${kind} (ceiling ${fmt(max)}` +
+        (goal ? `; goal ${fmt(goal)}: ${size <= goal ? 'met' : `${fmt(size - goal)} to go`}` : '') +
+        ')',
+    );
+    expect(
+      size,
+      `${file} grew to ${fmt(size)} bytes ${kind}, over its ceiling of ${fmt(max)} in ${BUDGET_FILE}. ` +
+        'Shrink it back under the ceiling (npm run size prints every size). Raise the ceiling only for a feature ' +
+        'an issue asks for, to the new measured size plus ~2%, and say which issue in your note.',
+    ).toBeLessThanOrEqual(max);
+  });
+
+  test(`${file}: the ${kind} ceiling follows the measured size down`, () => {
+    const size = sizeOf(file)[kind];
+    const loosest = Math.ceil(size * (1 + budget.slack));
+    expect(
+      max,
+      `${file} is now ${fmt(size)} bytes ${kind} but its ceiling in ${BUDGET_FILE} is still ${fmt(max)}, ` +
+        `more than ${budget.slack * 100}% above it: you shrank the bundle, so lower the ceiling to ${fmt(Math.ceil(size * 1.02))} ` +
+        '(measured + ~2%) to keep the gain.',
+    ).toBeLessThanOrEqual(loosest);
+  });
+}
