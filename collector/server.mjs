@@ -186,18 +186,7 @@ async function handleIngest(ctx, req, res, pathname, query) {
     : decodeIngest({ method: req.method, path: pathname, query, headers: req.headers, body });
   if (await injectFault(ctx, req, res, result, (status) => logRequest(ctx, req, pathname, query, { ...result, status }))) return;
 
-  if (result.ok) {
-    const { data, ...recordedQuery } = query; // data is the payload itself; no need to keep it twice
-    ctx.store.append(result.endpoint, result.payloads, {
-      method: req.method,
-      content_type: req.headers['content-type'] ?? null,
-      content_encoding: req.headers['content-encoding'] ?? null,
-      encoding: result.encoding,
-      user_agent: req.headers['user-agent'] ?? null,
-      origin: req.headers.origin ?? null,
-      query: recordedQuery,
-    });
-  }
+  if (result.ok) ctx.store.append(result.endpoint, result.payloads, requestFacts(req, query, result));
   logRequest(ctx, req, pathname, query, result);
   if (!result.ok) rejectRequest(ctx, req, pathname, query, result);
 
@@ -245,19 +234,7 @@ async function handleForward(ctx, req, res, pathname, search, query) {
   const status = await forwardAndReply({ target, req, res, pathname, search, body, trustProxy, timeoutMs, logError: ctx.logError });
   if (!record) return;
   const result = decodeIngest({ method: req.method, path: pathname, query, headers: req.headers, body });
-  if (result.ok) {
-    const { data, ...recordedQuery } = query;
-    ctx.store.append(result.endpoint, result.payloads, {
-      method: req.method,
-      content_type: req.headers['content-type'] ?? null,
-      content_encoding: req.headers['content-encoding'] ?? null,
-      encoding: result.encoding,
-      user_agent: req.headers['user-agent'] ?? null,
-      origin: req.headers.origin ?? null,
-      query: recordedQuery,
-      forwarded: { to: target.origin + basePath(target), status },
-    });
-  }
+  if (result.ok) ctx.store.append(result.endpoint, result.payloads, { ...requestFacts(req, query, result), forwarded: { to: target.origin + basePath(target), status } });
   logRequest(ctx, req, pathname, query, { ...result, status });
   if (!result.ok) rejectRequest(ctx, req, pathname, query, result);
 }
@@ -416,6 +393,20 @@ async function serveStatic(ctx, req, res, pathname, search) {
   return sendStaticFile(ctx, req, res, file, pathname);
 }
 
+/** What a stored record keeps about the request that carried it. */
+function requestFacts(req, query, result) {
+  const { data, ...recordedQuery } = query; // data is the payload itself; no need to keep it twice
+  return {
+    method: req.method,
+    content_type: req.headers['content-type'] ?? null,
+    content_encoding: req.headers['content-encoding'] ?? null,
+    encoding: result.encoding,
+    user_agent: req.headers['user-agent'] ?? null,
+    origin: req.headers.origin ?? null,
+    query: recordedQuery,
+  };
+}
+
 // Example (and test) pages install tracklet the way a real site does, with the snippet pasted
 // inline: each marker below becomes the current contents of its file, read on every request so
 // a page never shows a stale copy. Mixpanel's own official snippet is available the same way
@@ -453,7 +444,10 @@ async function sendPage(ctx, req, res, file, shownPath) {
   const headers = { 'Content-Type': CONTENT_TYPES['.html'] };
   const nonce = crypto.randomBytes(16).toString('base64');
   try {
-    const extra = JSON.parse(await fs.promises.readFile(file + '.headers.json', 'utf8'));
+    // `{ "variants": { name: headers } }` serves one page under several policies (`?variant=name`).
+    const sidecar = JSON.parse(await fs.promises.readFile(file + '.headers.json', 'utf8'));
+    const variant = new URL(req.url, 'http://x').searchParams.get('variant');
+    const extra = sidecar.variants ? sidecar.variants[variant] ?? {} : sidecar;
     for (const [k, v] of Object.entries(extra)) headers[k] = String(v).split('{{CSP_NONCE}}').join(nonce);
   } catch {
     // no sidecar: plain page

@@ -11,10 +11,10 @@ for (const kind of ['nonce', 'strict-dynamic', 'trusted-types']) {
   test(`tracks under a strict CSP (${kind}) with zero violation reports`, async ({ page }) => {
     const seen = watchPage(page);
     const token = uniqueToken('csp');
-    const response = page.waitForResponse((r) => r.url().includes(`csp-${kind}.html`));
+    const response = page.waitForResponse((r) => r.url().includes(`csp.html?variant=${kind}`));
     await openWithSetup(
       page,
-      `csp-${kind}.html`,
+      `csp.html?variant=${kind}`,
       ({ token, api }) => {
         mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
         mixpanel.track('strict page view');
@@ -38,7 +38,7 @@ for (const kind of ['nonce', 'strict-dynamic', 'trusted-types']) {
 }
 
 test('control: the violation listener does catch what the policy blocks', async ({ page }) => {
-  await openWithSetup(page, 'csp-trusted-types.html', () => {
+  await openWithSetup(page, 'csp.html?variant=trusted-types', () => {
     try {
       document.body.innerHTML = '<b>x</b>'; // a Trusted Types sink: must be refused
     } catch {
