@@ -1,13 +1,14 @@
 // Fault injection: tests and the soak script make the collector misbehave on purpose.
 //
-//   POST   /_/faults   {token?, endpoint?, status?, count?, rate?, retryAfter?, delayMs?, drop?, body?}
+//   POST   /_/faults   {token?, endpoint?, query?, status?, count?, rate?, retryAfter?, delayMs?, drop?, body?}
 //                      (or an array of them) queues rules; answers {rules}
 //   GET    /_/faults   {rules, inFlight, maxInFlight}: the rules left, and per token the ingestion
 //                      requests open now and the most ever open at once
 //   DELETE /_/faults[?token=]   removes the rules (of that token), resets its counters
 //
 // Each ingestion request is decoded first (so its token is known), then meets the rules in order:
-// the first one that matches (same token and endpoint, when the rule names them) and fires
+// the first one that matches (same token and endpoint, and the query parameters of `query`, when
+// the rule names them) and fires
 // (probability `rate`, default 1) is used up once (`count`, default 1; -1 means forever) and
 // decides the answer, before anything is stored:
 //   delayMs     wait this long first (alone: then answer normally, and store)
@@ -66,11 +67,13 @@ export async function injectFault(ctx, req, res, result, log) {
   s.max.set(token, Math.max(s.max.get(token) ?? 0, s.open.get(token)));
   res.once('close', () => s.open.set(token, s.open.get(token) - 1));
 
+  const params = new URL(req.url, 'http://collector').searchParams;
   const rule = s.rules.find(
     (r) =>
       r.count !== 0 &&
       (!r.token || result.tokens.includes(r.token)) &&
       (!r.endpoint || r.endpoint.replace(/\//g, '') === result.endpoint) &&
+      Object.entries(r.query ?? {}).every(([k, v]) => params.get(k) === String(v)) &&
       (r.rate === undefined || Math.random() < r.rate),
   );
   if (!rule) return false;

@@ -131,6 +131,13 @@ export interface Config {
   autotrack_root?: EventTarget;
   /** Honour the browser's Global Privacy Control signal as an opt-out. Default `false`. */
   respect_gpc?: boolean;
+  /**
+   * Most payloads an outbox (one per endpoint, per tab) keeps while it cannot deliver. When full,
+   * the oldest are dropped and counted in `$tracklet_dropped` on the next event. Default `1000`.
+   */
+  queue_max_events?: number;
+  /** The same cap in characters of stored JSON, so the queue never fills the origin's storage. Default `256000`. */
+  queue_max_bytes?: number;
   /** Longest string property; longer ones are truncated. Default `255`. */
   max_string_length: number;
   /** Any other key: accepted for compatibility (out-of-scope features are ignored). */

@@ -42,6 +42,8 @@ interface Item {
   _cb?: Callback;
   /** In flight: 1 by fetch (cancelled if the page goes away), 2 by keepalive (outlives it). */
   _s?: number;
+  /** Left the stored queue when posted at unload (a non-idempotent profile update). */
+  _once?: number;
 }
 
 /** Keepalive requests share a 64 KiB in-flight budget per page; stay under it. */
@@ -80,6 +82,7 @@ export class Queue {
   _look: boolean;
   _off?: boolean;
   _warned?: boolean;
+  /** Reported once per page: the queue dropped payloads to fit its caps. */
   _full?: boolean;
   /** The page was left (1; 2 once its record says so): the record is free for adoption. */
   _left?: number;
@@ -139,7 +142,7 @@ export class Queue {
     t._markDirty();
     if (!this._full) {
       this._full = true;
-      this._host._report(`${this._endpoint} queue full: oldest dropped, counted in $tracklet_dropped`);
+      this._host._report(`${this._endpoint} queue full: oldest dropped`);
     }
   }
 
@@ -159,16 +162,18 @@ export class Queue {
     if (!this._items.length && !this._dropped) return localRemove(this._key);
     if (!localSet(this._key, `{"t":${this._left ? 0 : now()},"d":${this._dropped},"q":[${this._items.map((i) => i._j)}]}`) && !this._warned) {
       this._warned = true;
-      this._host._report(`could not persist the ${this._endpoint} queue (storage full or blocked); it stays in memory`);
+      this._host._report(`${this._endpoint} queue kept in memory: storage full or blocked`);
     }
   }
 
-  /** Takes over the records of pages that left or stopped writing. Runs under the endpoint lock. */
+  /**
+   * Takes over the records of pages that left or stopped writing. Runs under the endpoint lock.
+   * A payload held twice (a crash between the two writes below) goes out twice, byte-identical.
+   */
   _adopt(): void {
     if (!this._look) return;
     this._look = false;
     const gone: string[] = [];
-    const have = new Set(this._items.map((i) => i._j));
     const got: Item[] = [];
     for (const k of keysOf(this._base + ':')) {
       if (k == this._key) continue;
@@ -179,10 +184,7 @@ export class Queue {
         continue;
       }
       if (isObject(rec) && Array.isArray(rec.q)) {
-        for (const p of rec.q) {
-          const j = JSON.stringify(p);
-          if (isObject(p) && !have.has(j)) have.add(j), got.push({ _j: j, _p: p });
-        }
+        for (const p of rec.q) if (isObject(p)) got.push({ _j: JSON.stringify(p), _p: p });
         this._host._queues.track._dropped += Number(rec.d) || 0;
       }
       gone.push(k);
@@ -271,19 +273,17 @@ export class Queue {
   }
 
   _settle(batch: Item[], reply: Reply): boolean {
+    const v = verdict(reply);
+    // An at-most-once update (see _unload) whose post failed while the page lived on: queue it again.
+    if (v == SPLIT || v == RETRY) for (const it of batch) if (it._once) (it._once = 0), this._items.unshift(it), this._markDirty();
     batch = batch.filter((i) => this._items.indexOf(i) >= 0);
     if (!batch.length) return true;
-    const v = verdict(reply);
     if (v == SPLIT && batch.length > 1) return (this._limit = Math.ceil(batch.length / 2)), false;
     if (v == RETRY) return (this._retryAt = now() + backoff(this._attempt++, reply._retryAfter)), false;
-    if (v != DONE)
-      this._host._report(
-        `the server refused ${batch.length} ${this._endpoint} payload(s) (HTTP ${reply._status}${reply._error ? ': ' + reply._error : ''}); dropped, not retried`,
-      );
+    if (v != DONE) this._host._report(`HTTP ${reply._status} ${reply._error || ''}: ${batch.length} ${this._endpoint} payload(s) refused, dropped`);
     this._items = this._items.filter((i) => batch.indexOf(i) < 0);
     this._markDirty();
     this._attempt = this._retryAt = 0;
-    if (!this._items.length) this._full = false;
     for (const it of batch) if (it._cb) it._cb(v == DONE ? 1 : 0, it._p);
     return true;
   }
@@ -291,14 +291,20 @@ export class Queue {
   /** The page is hidden, or `left`: persist now, then post what is pending with keepalive. */
   _unload(left?: boolean): void {
     if (left && !this._left) this._left = 1;
+    // A Retry-After (or backoff) still holds at unload.
+    const sending = this._retryAt <= now() && !offline();
+    // Profile updates that add up ($add, $append) cannot be deduplicated by the server, and an
+    // unload post's reply is never seen: those sent now leave the stored queue first, so no later
+    // page sends them again (at most once, rather than a doubled counter).
+    const once = sending ? this._items.filter((it) => !it._s && ('$add' in it._p || '$append' in it._p)).slice(0, 20) : [];
+    for (const it of once) it._once = 1;
+    if (once.length) this._items = this._items.filter((it) => !it._once);
     this._persist();
     if (this._left) this._left = 2;
-    // Retry-After (or backoff) from this tab or another still holds at unload.
-    if (Math.max(this._retryAt, Number(localGet(this._shared())) || 0) > now() || offline()) return;
+    if (!sending) return;
     const cfg = this._host._cfg;
     const max = this._max();
-    // Without keepalive (older engines) the beacon is the one request that outlives the page.
-    const viaBeacon = cfg.api_transport == 'sendBeacon' || !attempt(() => 'keepalive' in Request.prototype, false);
+    const viaBeacon = cfg.api_transport == 'sendBeacon';
     let room = KEEPALIVE_BUDGET - keepaliveInFlight;
     let batch: Item[] = [];
     let size = 11; // data=%5B%5D
@@ -311,7 +317,7 @@ export class Queue {
       batch = [];
       size = 11;
     };
-    for (const it of this._items) {
+    for (const it of once.concat(this._items)) {
       if (it._s == 2) continue;
       const n = encodeURIComponent(it._j).length + 3;
       if (size + n > room) continue;
@@ -324,7 +330,7 @@ export class Queue {
 
   /** The page shows again (back/forward cache): its record is its own again. */
   _show(): void {
-    if (this._left) this._persist(), (this._left = 0), this._persist();
+    if (this._left) (this._left = 0), this._persist();
   }
 
   /** Connectivity is back: forget the backoff and send now. */
