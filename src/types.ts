@@ -132,11 +132,14 @@ export interface Config {
   /** Honour the browser's Global Privacy Control signal as an opt-out. Default `false`. */
   respect_gpc?: boolean;
   /**
-   * Most payloads an outbox (one per endpoint, per tab) keeps while it cannot deliver. When full,
-   * the oldest are dropped and counted in `$tracklet_dropped` on the next event. Default `1000`.
+   * Most payloads an outbox (one per endpoint, per tab) holds while it cannot deliver. When full,
+   * the oldest are dropped and counted in `$tracklet_dropped` on the next event. Default `10000`.
    */
   queue_max_events?: number;
-  /** The same cap in characters of stored JSON, so the queue never fills the origin's storage. Default `256000`. */
+  /**
+   * The same cap in characters of JSON. Default `5000000`. Storage keeps the oldest of them up to
+   * 1,000,000 characters, so the queue never fills the origin's storage; the rest waits in memory.
+   */
   queue_max_bytes?: number;
   /** Longest string property; longer ones are truncated. Default `255`. */
   max_string_length: number;

@@ -9,8 +9,9 @@
 //   (STALE): a reload sends what the page before it could not, a tab sends a closed tab's.
 // - At most one request in flight per endpoint per origin (lock.ts), unload posts aside; backoff
 //   after a failure is shared through storage, so other tabs wait too.
-// - Bounded by `queue_max_events` / `queue_max_bytes` (JSON characters, what storage counts):
-//   the oldest go first and their count rides on the next event as `$tracklet_dropped`.
+// - Bounded by `queue_max_events` / `queue_max_bytes` (JSON characters) in memory: the oldest go
+//   first and their count rides on the next event as `$tracklet_dropped`. Storage keeps the
+//   oldest up to MAX_STORED characters, so a burst never fills the origin's storage.
 // - Unload (visibilitychange→hidden, pagehide): pending payloads go out with keepalive within the
 //   browsers' 64 KiB budget and stay queued until a reply acknowledges them.
 
@@ -53,9 +54,14 @@ let keepaliveInFlight = 0;
 const STALE = 120e3;
 /** While items wait, the record is rewritten at least this often (the tab's heartbeat). */
 const BEAT = 30e3;
-/** Defaults of `queue_max_events` and `queue_max_bytes`. */
-const MAX_EVENTS = 1000;
-const MAX_BYTES = 256e3;
+/** Defaults of `queue_max_events` and `queue_max_bytes` (what the queue holds in memory). */
+const MAX_EVENTS = 10000;
+const MAX_BYTES = 5e6;
+/**
+ * What a record may take of the origin's storage (about 10 MB in most browsers): the oldest
+ * items, the next to go out, up to this many characters. A burst beyond it waits in memory.
+ */
+const MAX_STORED = 1e6;
 
 const offline = (): boolean => {
   const w = win();
@@ -68,6 +74,8 @@ const bodyOf = (batch: Item[], format: PayloadFormat): string => encodeJson(`[${
 
 export class Queue {
   _items: Item[] = [];
+  /** Characters of JSON held, an upper bound between writes. */
+  _bytes = 0;
   /** Payloads dropped and not reported yet (kept by the track queue for every endpoint). */
   _dropped = 0;
   _timer?: ReturnType<typeof setTimeout>;
@@ -125,15 +133,19 @@ export class Queue {
 
   /** Drops the oldest until `len` more characters (and one more item, when len > 0) fit the caps. */
   _fit(len: number): void {
+    const maxBytes = this._cap('bytes', MAX_BYTES);
+    // A running upper bound (re-counted at every write) keeps a burst of pushes linear.
+    if ((this._bytes += len + 1) <= maxBytes && this._items.length < this._cap('events', MAX_EVENTS)) return;
     let bytes = len;
     for (const i of this._items) bytes += i._j.length + 1;
-    while (this._items.length && (this._items.length + (len ? 1 : 0) > this._cap('events', MAX_EVENTS) || bytes > this._cap('bytes', MAX_BYTES))) {
+    while (this._items.length && (this._items.length + (len ? 1 : 0) > this._cap('events', MAX_EVENTS) || bytes > maxBytes)) {
       const it = this._items.shift()!;
       bytes -= it._j.length + 1;
       // An event that carried a dropped count passes it on.
       this._lose(1 + (Number(((it._p.properties || 0) as Payload).$tracklet_dropped) || 0));
       if (it._cb) it._cb(0, it._p);
     }
+    this._bytes = bytes;
   }
 
   _lose(n: number): void {
@@ -160,7 +172,15 @@ export class Queue {
     // after adoption (tabs see each other's writes late). Acknowledged items may stay in it.
     if (!this._key || this._left == 2) return;
     if (!this._items.length && !this._dropped) return localRemove(this._key);
-    if (!localSet(this._key, `{"t":${this._left ? 0 : now()},"d":${this._dropped},"q":[${this._items.map((i) => i._j)}]}`) && !this._warned) {
+    const stored: string[] = [];
+    let size = 0;
+    for (const i of this._items) {
+      if ((size += i._j.length + 1) > Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES))) break;
+      stored.push(i._j);
+    }
+    this._bytes = 0;
+    for (const i of this._items) this._bytes += i._j.length + 1;
+    if (!localSet(this._key, `{"t":${this._left ? 0 : now()},"d":${this._dropped},"q":[${stored}]}`) && !this._warned) {
       this._warned = true;
       this._host._report(`${this._endpoint} queue kept in memory: storage full or blocked`);
     }
