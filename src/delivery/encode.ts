@@ -13,4 +13,3 @@ function base64(text: string): string {
 /** A body from a JSON text (the queue keeps each payload's JSON, joined into an array here). */
 export const encodeJson = (json: string, format: PayloadFormat): string => 'data=' + encodeURIComponent(format == 'base64' ? base64(json) : json);
 
-export const encodeBody = (payloads: unknown[], format: PayloadFormat): string => encodeJson(JSON.stringify(payloads), format);

@@ -127,6 +127,13 @@ export class Queue {
     }
   }
 
+  /** Empties the queue, in memory and storage (opt-out). */
+  _clear(): void {
+    this._items = [];
+    this._bytes = 0;
+    this._persist();
+  }
+
   _cap(what: string, dflt: number): number {
     return Number(this._host._cfg['queue_max_' + what]) || dflt;
   }

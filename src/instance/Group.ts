@@ -1,7 +1,7 @@
 // `instance.get_group(key, id)`: group profile updates (/groups), Mixpanel's methods.
 
 import { shield } from './shield';
-import { send, type Instance } from './Instance';
+import { send, blocked, type Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
 import { sanitize, sanitizeProps } from '../payload/sanitize';
 import { isObject } from '../lib/json';
@@ -19,7 +19,7 @@ export class Group {
       report(inst._cfg, 'get_group(key, id): key must be a string, id a string or number; update dropped', undefined, true);
       return void (cb && cb(0));
     }
-    if (inst.has_opted_out_tracking()) return void (cb && cb(0));
+    if (blocked(inst)) return void (cb && cb(0));
     send(inst, 'groups', groupPayload(op, value, inst._cfg.token as string, this._key, id), cb, false);
   }
 

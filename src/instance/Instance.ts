@@ -25,6 +25,7 @@ import { uuid } from '../lib/random';
 import { win, doc, now } from '../lib/env';
 import { isObject, safeAssign, parseJSON } from '../lib/json';
 import { localGet, localRemove } from '../storage/localStore';
+import { on } from '../lib/on';
 import type { Callback, Config, Properties, RegisterOptions, TrackOptions, Tracklet, Group as GroupType } from '../types';
 
 const DEVICE_PREFIX = '$device:';
@@ -43,7 +44,6 @@ export class Instance {
   _queues = {} as Record<Endpoint, Queue>;
   _device: Properties = {};
   _page: [string, Properties, Properties] = ['', {}, {}];
-  _seenHref?: string;
   _optOut = false;
   _optAt = 0;
   _volatile: Properties = {};
@@ -110,14 +110,13 @@ export class Instance {
       delete timers[event];
       store._save();
     }
-    defaultSuperProps(this);
     const [, pageProps, campaign] = page(this);
     const all = safeAssign({}, this._device, pageProps, this._cfg.track_marketing && campaign, store._superProps(), this._volatile, props);
     const fixed = fixEventFields(all, now(), store._get('$device_id'));
     if (fixed.length) report(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`, undefined, true);
     const blacklist = this._cfg.property_blacklist;
     if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
-    send(this, 'track', eventPayload(String(event), all, this._cfg.token as string), cb, !!(opts.send_immediately || opts.transport == 'sendBeacon'));
+    send(this, 'track', eventPayload(event, all, this._cfg.token as string), cb, !!(opts.send_immediately || opts.transport == 'sendBeacon'));
   }
 
   track_with_groups(event: string, properties: Properties, groups: Record<string, unknown>, callback?: Callback): void {
@@ -170,8 +169,7 @@ export class Instance {
 
   identify(id?: string): void {
     const store = this._store;
-    store._load();
-    const previous = this.get_distinct_id();
+    const previous = this.get_distinct_id(); // re-reads the record
     if (id != null && id !== '' && String(id) !== previous) {
       const problem = distinctIdProblem(id);
       if (problem) return void report(this._cfg, 'identify: ' + problem, undefined, true);
@@ -202,7 +200,7 @@ export class Instance {
     this._store._clear();
     this._volatile = {};
     this._identified = false;
-    this._seenHref = undefined;
+    this._page = ['', {}, {}]; // re-derive page super properties into the fresh record
     newDevice(this);
   }
 
@@ -226,12 +224,8 @@ export class Instance {
     this._cfg = mergeConfig(before, config, { ...before, ...(isObject(config) ? config : {}) });
     this._limits._maxString = this._cfg.max_string_length > 0 ? this._cfg.max_string_length : 255;
     const c = this._cfg;
-    if (['persistence', 'persistence_name', 'cookie_name', 'disable_persistence', 'disable_cookie', 'cookie_domain', 'cross_subdomain_cookie', 'cookie_expiration', 'secure_cookie', 'cross_site_cookie'].some((k) => before[k] !== c[k]) && this._store) {
-      const props = this._store._props;
-      this._store._clear();
-      openStore(this);
-      this._store._set(props);
-    }
+    if (['persistence', 'persistence_name', 'cookie_name', 'disable_persistence', 'disable_cookie', 'cookie_domain', 'cross_subdomain_cookie', 'cookie_expiration', 'cross_site_cookie'].some((k) => before[k] !== c[k]) && this._store)
+      reopenStore(this, this._store._props);
   }
 
   set_group(group_key: string, group_ids: unknown, callback?: Callback): void {
@@ -276,19 +270,13 @@ export class Instance {
 
   opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void {
     if (isObject(options) && options.delete_user && this._identified) this.people.delete_user(), this.flush();
-    writeConsent(this._cfg, '0');
-    this._optAt = 0;
     // Opted out: nothing more is stored or sent. Identity lives on in memory only.
-    const keep = isObject(options) && options.clear_persistence === false ? this._store._props : {};
-    this._store._clear();
-    reopenStore(this, keep);
-    for (const ep of ENDPOINTS) (this._queues[ep]._items = []), this._queues[ep]._persist();
+    consent(this, '0', isObject(options) && options.clear_persistence === false ? this._store._props : {});
+    for (const ep of ENDPOINTS) this._queues[ep]._clear();
   }
 
   opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void {
-    writeConsent(this._cfg, '1');
-    this._optAt = 0;
-    reopenStore(this, this._store._props);
+    consent(this, '1', this._store._props);
     const o = isObject(options) ? options : {};
     if (o.track !== false) this.track(typeof o.track_event_name == 'string' ? o.track_event_name : '$opt_in', o.track_properties as Properties, { send_immediately: true });
   }
@@ -302,9 +290,7 @@ export class Instance {
   }
 
   clear_opt_in_out_tracking(): void {
-    writeConsent(this._cfg, null);
-    this._optAt = 0;
-    reopenStore(this, this._store._props);
+    consent(this, null, this._store._props);
   }
 
   push(item: unknown): void {
@@ -414,7 +400,7 @@ export function loaded(inst: Instance): void {
   } catch (e) {
     report(c, 'the loaded callback threw', e);
   }
-  defaultSuperProps(inst);
+  page(inst);
   // Upstream records the first referrer on the profile too (held until identify).
   const ref = { $initial_referrer: inst._store._get('$initial_referrer'), $initial_referring_domain: inst._store._get('$initial_referring_domain') };
   if (ref.$initial_referrer !== undefined) profileUpdate(inst, '$set_once', ref);
@@ -422,28 +408,22 @@ export function loaded(inst: Instance): void {
   if (c.track_pageview) followPageviews(inst, c.track_pageview);
 }
 
-/**
- * Super properties Mixpanel derives from the page: search engine and keyword of the referrer,
- * the URL's UTM parameters (unless `stop_utm_persistence`), the first referrer. Re-derived only
- * when the URL changed, so track() does not write storage each time.
- */
-function defaultSuperProps(inst: Instance): void {
-  const d = doc();
-  const href = d && d.location ? d.location.href : '';
-  if (href === inst._seenHref) return;
-  inst._seenHref = href;
-  const ref = (d && d.referrer) || '';
-  inst._store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : campaignParams(href, UTM_KEYS)));
-  if (inst._cfg.save_referrer) referrerOnce(inst);
-}
 
 /** `register(props, days)`: the record's cookie lives that many days from now on, as upstream. */
 function keepFor(inst: Instance, days: unknown): void {
   if (typeof days == 'number' && days > 0) inst._store._cookie._days = days;
 }
 
-/** Storage follows consent: re-opened (memory or real) keeping `props`, and a device id. */
+/** Records the consent change, then re-opens storage to match it, keeping `props`. */
+function consent(inst: Instance, value: '0' | '1' | null, props: Record<string, unknown>): void {
+  writeConsent(inst._cfg, value);
+  inst._optAt = 0; // blocked() re-reads at once
+  reopenStore(inst, props);
+}
+
+/** Storage follows config and consent: the old record is cleared, a new one opened (memory or real) with `props` and a device id. */
 function reopenStore(inst: Instance, props: Record<string, unknown>): void {
+  inst._store._clear();
   openStore(inst);
   inst._store._set(props);
   if (!inst._store._get('distinct_id')) newDevice(inst);
@@ -472,18 +452,15 @@ function listen(inst: Instance): void {
   const w = win();
   if (!w || !w.addEventListener) return;
   const each = (fn: (q: Queue) => void) => () => ENDPOINTS.forEach((ep) => fn(inst._queues[ep]));
-  const on = (target: EventTarget, type: string, fn: (e: any) => void) => {
-    target.addEventListener(type, fn);
-    inst._cleanup.push(() => target.removeEventListener(type, fn));
-  };
-  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? each((q) => q._unload())() : inst._store._load()));
-  on(w, 'pagehide', each((q) => q._unload(true)));
-  on(w, 'pageshow', each((q) => q._show()));
-  on(w, 'online', each((q) => q._wake()));
-  on(w, 'storage', (e: StorageEvent) => each((q) => q._seen(e.key, e.newValue))());
+  const c = inst._cleanup;
+  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? each((q) => q._unload())() : inst._store._load()), c);
+  on(w, 'pagehide', each((q) => q._unload(true)), c);
+  on(w, 'pageshow', each((q) => q._show()), c);
+  on(w, 'online', each((q) => q._wake()), c);
+  on(w, 'storage', (e: StorageEvent) => each((q) => q._seen(e.key, e.newValue))(), c);
 }
 
-function blocked(inst: Instance, event?: unknown): boolean {
+export function blocked(inst: Instance, event?: unknown): boolean {
   const d = inst._disabled;
   // Consent is re-read at most once a second (another tab may change it); this tab's own
   // opt-in/out calls reset the clock.
@@ -491,18 +468,23 @@ function blocked(inst: Instance, event?: unknown): boolean {
   return d === true || (!!d && d.indexOf(event as string) >= 0) || inst._optOut;
 }
 
-/** Page and campaign properties, recomputed only when the URL changed (SPA navigation). */
+/**
+ * Page and campaign properties, and the super properties Mixpanel derives from the page (search
+ * engine and keyword of the referrer, UTM parameters unless `stop_utm_persistence`, the first
+ * referrer): all re-derived only when the URL changed, so track() writes no storage for them.
+ */
 function page(inst: Instance): [string, Properties, Properties] {
   const d = doc();
   const href = d && d.location ? d.location.href : '';
-  if (href !== inst._page[0]) inst._page = [href, pageProperties(), campaignParams(href)];
+  if (href === inst._page[0]) return inst._page;
+  const campaign = campaignParams(href);
+  inst._page = [href, pageProperties(), campaign];
+  const ref = (d && d.referrer) || '';
+  const store = inst._store;
+  store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : campaignParams(href, UTM_KEYS)));
+  if (inst._cfg.save_referrer && store._get('$initial_referrer') === undefined)
+    store._set({ $initial_referrer: ref || '$direct', $initial_referring_domain: ref ? domainOf(ref) : '$direct' });
   return inst._page;
-}
-
-function referrerOnce(inst: Instance): void {
-  if (inst._store._get('$initial_referrer') !== undefined) return;
-  const ref = (doc() && doc()!.referrer) || '';
-  inst._store._set({ $initial_referrer: ref || '$direct', $initial_referring_domain: ref ? domainOf(ref) : '$direct' }, true);
 }
 
 /** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */

@@ -4,7 +4,6 @@
 import { shield } from './shield';
 import { profileUpdate, type Instance } from './Instance';
 import { sanitize, sanitizeProps } from '../payload/sanitize';
-import { deviceProperties } from '../payload/defaultProperties';
 import { report } from '../lib/report';
 import { isObject } from '../lib/json';
 import type { Callback, Properties } from '../types';
@@ -22,7 +21,7 @@ export class People {
 
   set(prop: string | Properties, to?: unknown, callback?: Callback): void {
     const [v, cb] = pairs(this._inst, prop, to, callback);
-    const d = deviceProperties();
+    const d = this._inst._device; // computed once per page
     profileUpdate(this._inst, '$set', { $os: d.$os, $browser: d.$browser, $browser_version: d.$browser_version, ...v }, cb);
   }
 

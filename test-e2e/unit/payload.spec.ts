@@ -3,7 +3,7 @@ import { test, expect } from '@playwright/test';
 import { sanitize, sanitizeProps } from '../../src/payload/sanitize';
 import { browserOf } from '../../src/payload/defaultProperties';
 import { campaignParams } from '../../src/payload/campaign';
-import { encodeBody } from '../../src/delivery/encode';
+import { encodeJson } from '../../src/delivery/encode';
 import { verdict, backoff, DONE, DROP, SPLIT, RETRY } from '../../src/delivery/retry';
 import { parseRetryAfter } from '../../src/delivery/transport';
 
@@ -62,9 +62,9 @@ test('campaign parameters come from the query string only', () => {
 
 test('bodies are data=<url-encoded JSON or base64 JSON>', () => {
   const items = [{ event: 'é ✓', properties: { token: 't' } }];
-  const json = encodeBody(items, 'json');
+  const json = encodeJson(JSON.stringify(items), 'json');
   expect(JSON.parse(decodeURIComponent(json.slice(5)))).toEqual(items);
-  const b64 = encodeBody(items, 'base64');
+  const b64 = encodeJson(JSON.stringify(items), 'base64');
   expect(JSON.parse(Buffer.from(decodeURIComponent(b64.slice(5)), 'base64').toString('utf8'))).toEqual(items);
 });
 
