@@ -133,3 +133,25 @@ test('batches go to /track/, /engage/ and /groups/ as form posts with JSON data,
     expect(r.request.query.verbose).toBe('1');
   }
 });
+
+test('disable() silences events only: profile and group updates still go out', async ({ page }) => {
+  const token = uniqueToken('disable');
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
+  await bundleLoaded(page);
+  await page.evaluate(async () => {
+    mixpanel.identify('disabled-user');
+    await mixpanel.flush();
+    mixpanel.disable();
+    mixpanel.track('silenced');
+    mixpanel.people.set({ still: 'sent' });
+    mixpanel.get_group('org', 'o1').set({ still: 'sent' });
+    mixpanel.enable();
+    mixpanel.track('after enable');
+    await mixpanel.flush();
+  });
+  await waitForEvents(token, ['after enable']);
+  const records = await waitForRecords({ token, endpoint: 'groups' }, 1);
+  expect(records[0].payload.$set).toEqual({ still: 'sent' });
+  expect((await waitForRecords({ token, endpoint: 'engage' }, 1)).some((r) => r.payload.$set?.still === 'sent')).toBe(true);
+  expect(eventNames(await waitForRecords({ token, endpoint: 'track' }, 2))).not.toContain('silenced');
+});

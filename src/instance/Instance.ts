@@ -465,7 +465,8 @@ export function blocked(inst: Instance, event?: unknown): boolean {
   // Consent is re-read at most once a second (another tab may change it); this tab's own
   // opt-in/out calls reset the clock.
   if (Date.now() - inst._optAt > 1000) (inst._optOut = optedOut(inst._cfg)), (inst._optAt = Date.now());
-  return d === true || (!!d && d.indexOf(event as string) >= 0) || inst._optOut;
+  // disable() concerns events only (as upstream); profile and group updates are not events.
+  return (event !== undefined && (d === true || (!!d && d.indexOf(event as string) >= 0))) || inst._optOut;
 }
 
 /**
