@@ -81,9 +81,9 @@ export interface Config {
   cookie_expiration: number;
   /** Share the cookie across subdomains of the registrable domain. Default `true`. */
   cross_subdomain_cookie: boolean;
-  /** `SameSite=None; Secure` for third-party contexts. Default `false`. */
+  /** `SameSite=None; Secure` for third-party contexts (on https; browsers refuse it on http). Default `false`. */
   cross_site_cookie: boolean;
-  /** Always add `Secure`. Default `false` (it is added on https anyway). */
+  /** Accepted for compatibility: tracklet always adds `Secure` on https, and never on http, where browsers refuse it. Default `false`. */
   secure_cookie: boolean;
   /** Keep everything in memory only. Default `false`. */
   disable_persistence: boolean;
