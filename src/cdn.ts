@@ -13,7 +13,7 @@ const NAME = 'mixpanel';
   const global = typeof w.TRACKLET_GLOBAL == 'string' ? w.TRACKLET_GLOBAL : NAME;
   const stub = w[global];
   // Loaded twice (two tags, a tag manager): the live instance stays as it is.
-  if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'the bundle was loaded twice; the second copy did nothing');
+  if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'bundle loaded twice; the second copy does nothing');
   const queue: any = Array.isArray(stub) ? stub : [];
   const primary = new Instance(NAME);
   const created: Instance[] = [];

@@ -4,7 +4,6 @@
 
 import { withoutSecrets } from './secrets';
 import { debugLog, report, type ReportTarget } from '../lib/report';
-import { isObject } from '../lib/json';
 import type { Config } from '../types';
 
 const noop = () => {};
@@ -56,20 +55,18 @@ export const DEFAULTS: Config = {
 
 const OUT_OF_SCOPE = /^(record_|recorder_|recording_|autocapture|flags|remote_settings|targeting_|lib_base_path|mp_loader)/;
 
+const kindOf = (v: unknown): string => (v == null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
 /**
- * Why `value` cannot be the value of `key`, or '' when it can. Known keys must keep the type of
- * their default, so a typo cannot stop delivery (a negative batch size, a string timeout).
+ * What `value` should have been for `key`, or '' when it is fine. Known keys must keep the type
+ * of their default, so a typo cannot stop delivery (a negative batch size, a string timeout).
  */
 function valueProblem(key: string, value: unknown): string {
   if (!(key in DEFAULTS)) return '';
-  const dflt = DEFAULTS[key];
-  if (key == 'track_pageview' || key == 'opt_out_tracking_cookie_prefix') return value == null || typeof value == 'string' || typeof value == 'boolean' ? '' : 'a boolean or string';
-  if (typeof dflt == 'number') return typeof value == 'number' && isFinite(value) && value >= (key == 'batch_size' ? 1 : 0) ? '' : key == 'batch_size' ? 'a number ≥ 1' : 'a number ≥ 0';
-  if (typeof dflt == 'function') return typeof value == 'function' ? '' : 'a function';
-  if (typeof dflt == 'string') return typeof value == 'string' ? '' : 'a string';
-  if (Array.isArray(dflt)) return Array.isArray(value) ? '' : 'an array';
-  if (typeof dflt == 'object' && dflt) return isObject(value) ? '' : 'an object';
-  return '';
+  const want = key == 'track_pageview' || key == 'opt_out_tracking_cookie_prefix' ? 'boolean, string or null' : kindOf(DEFAULTS[key]);
+  const min = key == 'batch_size' ? 1 : 0;
+  if (want == 'number') return isFinite(value as number) && (value as number) >= min && typeof value == 'number' ? '' : 'number ≥ ' + min;
+  return want.indexOf(kindOf(value)) < 0 ? want : '';
 }
 
 /** `base` updated with `patch`, minus credentials and invalid values; the token is fixed at init. */
@@ -81,7 +78,7 @@ export function mergeConfig(base: Config, patch: unknown, target: ReportTarget):
     if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}": feature not in tracklet; ignored`);
     const value = typeof DEFAULTS[key] == 'boolean' && key != 'track_pageview' ? !!clean[key] : clean[key];
     const problem = valueProblem(key, value);
-    if (problem) report(target, `config "${key}" must be ${problem}; kept ${JSON.stringify(base[key]) ?? 'the default'}`, undefined, true);
+    if (problem) report(target, `config "${key}" must be ${problem}; ignored`, undefined, true);
     else next[key] = value;
   }
   return next;

@@ -15,7 +15,7 @@ export function fixEventFields(props: Record<string, unknown>, now: number, devi
   if (typeof t == 'number' && isFinite(t)) {
     // Seconds (Mixpanel's own library sends them) or milliseconds: always integer ms on the wire.
     t = Math.round(t < 1e11 ? t * 1000 : t);
-    if ((t as number) < now - 5 * DAY || (t as number) > now + DAY) fixed.push('time (outside the 5 days /track accepts)'), (t = now);
+    if ((t as number) < now - 5 * DAY || (t as number) > now + DAY) fixed.push('time (not within 5 days)'), (t = now);
   } else {
     if (t !== undefined) fixed.push('time (not a number)');
     t = now;
@@ -23,7 +23,7 @@ export function fixEventFields(props: Record<string, unknown>, now: number, devi
   props.time = t;
   const id = props.$insert_id;
   if (typeof id != 'string' || !INSERT_ID.test(id)) {
-    if (id !== undefined) fixed.push('$insert_id (needs 1-36 of A-Z a-z 0-9 -)');
+    if (id !== undefined) fixed.push('$insert_id (not 1-36 [A-Za-z0-9-])');
     props.$insert_id = insertId();
   }
   // The library's own anonymous ids carry the `$device:` prefix that identify() refuses.

@@ -18,12 +18,7 @@ export const isCredentialKey = (key: string): boolean =>
   CREDENTIAL_NAME.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
 
 const refuse = (target: ReportTarget, path: string): void =>
-  report(
-    target,
-    `config "${path}" refused: only the public token belongs in a browser; keep secrets on your server (value dropped)`,
-    undefined,
-    true,
-  );
+  report(target, `config "${path}" refused: secrets stay on your server`, undefined, true);
 
 /**
  * A copy of `config` without credentials. Nested plain objects are cleaned too; header maps
@@ -54,8 +49,7 @@ export function withoutSecrets(config: unknown, target: ReportTarget, path = '')
 
 /** Why `token` is not a usable public project token, or '' when it is. */
 export function tokenProblem(token: unknown): string {
-  if (typeof token != 'string' || !token) return 'the project token must be a non-empty string';
-  if (/\s|:/.test(token) || CREDENTIAL_VALUE.test(token))
-    return 'the token looks like a credential (spaces, ":" or an auth scheme); only the public project token is accepted';
+  if (typeof token != 'string' || !token) return 'token must be a non-empty string';
+  if (/\s|:/.test(token) || CREDENTIAL_VALUE.test(token)) return 'token looks like a credential (space, ":" or auth scheme), not a public project token';
   return '';
 }

@@ -7,23 +7,26 @@ export interface ReportTarget {
   error_reporter?: unknown;
 }
 
-const PREFIX = '[tracklet] ';
+/** `console[method]` with our prefix; a broken console must not break tracking. */
+function out(method: 'error' | 'log', message: string, extra: unknown): void {
+  try {
+    console[method]('[tracklet] ' + message, ...(extra === undefined ? [] : [extra]));
+  } catch {
+    // ignore
+  }
+}
 
 export function report(config: ReportTarget, message: string, error?: unknown, loud?: boolean): void {
+  if (config.debug || loud) out('error', message, error);
   try {
-    if (config.debug || loud) console.error(PREFIX + message, ...(error === undefined ? [] : [error]));
     if (typeof config.error_reporter == 'function') config.error_reporter(message, error);
   } catch {
-    // a broken console or reporter must not break tracking
+    // a throwing reporter is the host's problem, not the page's
   }
 }
 
 export function debugLog(config: ReportTarget, message: string, detail?: unknown): void {
-  try {
-    if (config.debug) console.log(PREFIX + message, ...(detail === undefined ? [] : [detail]));
-  } catch {
-    // ignore
-  }
+  if (config.debug) out('log', message, detail);
 }
 
 /** The caller's callback, made safe: whatever it throws is reported, never propagated. */
@@ -33,7 +36,7 @@ export function safeCallback(config: ReportTarget, fn: unknown): ((status: numbe
     try {
       fn(status, data);
     } catch (e) {
-      report(config, 'a callback passed to tracklet threw', e);
+      report(config, 'your callback threw', e);
     }
   };
 }
