@@ -7,62 +7,31 @@ import type { Properties } from '../types';
 
 export const LIB_VERSION = '0.1.0';
 
-// [name, test on the user agent, version pattern]; order matters, as upstream's does.
-const BROWSERS: [string, RegExp, RegExp?][] = [
-  ['Opera Mini', / OPR\/.*Mini|Opera Mini/, /(?:Opera|OPR)\/(\d+(\.\d+)?)/],
-  ['Opera', / OPR\/|Opera/, /(?:Opera|OPR)\/(\d+(\.\d+)?)/],
-  ['BlackBerry', /BlackBerry|PlayBook|BB10/i, /BlackBerry (\d+(\.\d+)?)/],
-  ['Internet Explorer Mobile', /IEMobile|WPDesktop/, /rv:(\d+(\.\d+)?)/],
-  ['Samsung Internet', /SamsungBrowser\//, /SamsungBrowser\/(\d+(\.\d+)?)/],
-  ['Microsoft Edge', /Edge|Edg\//, /Edge?\/(\d+(\.\d+)?)/],
-  ['Facebook Mobile', /FBIOS/],
-  ['Whale Browser', /Whale\//, /Whale\/(\d+(\.\d+)?)/],
-  ['Chrome', /Chrome/, /Chrome\/(\d+(\.\d+)?)/],
-  ['Chrome iOS', /CriOS/, /CriOS\/(\d+(\.\d+)?)/],
-  ['UC Browser', /UCWEB|UCBrowser/, /(?:UCBrowser|UCWEB)\/(\d+(\.\d+)?)/],
-  ['Firefox iOS', /FxiOS/, /FxiOS\/(\d+(\.\d+)?)/],
-];
+// Upstream's user-agent rules, in upstream's order: rows `name;test;version prefix`, parsed
+// when used. A test starting with `~` ignores case. Safari's test is on navigator.vendor.
+const BROWSERS =
+  'Opera Mini; OPR/.*Mini|Opera Mini;(?:Opera|OPR)/,Opera; OPR/|Opera;(?:Opera|OPR)/,BlackBerry;~BlackBerry|PlayBook|BB10;BlackBerry ,' +
+  'Internet Explorer Mobile;IEMobile|WPDesktop;rv:,Samsung Internet;SamsungBrowser/;SamsungBrowser/,Microsoft Edge;Edge|Edg/;Edge?/,' +
+  'Facebook Mobile;FBIOS,Whale Browser;Whale/;Whale/,Chrome;Chrome;Chrome/,Chrome iOS;CriOS;CriOS/,' +
+  'UC Browser;UCWEB|UCBrowser;(?:UCBrowser|UCWEB)/,Firefox iOS;FxiOS;FxiOS/,Safari;Apple;Version/,Android Mobile;Android;android\\s,' +
+  'Konqueror;Konqueror;Konqueror:,Firefox;Firefox;Firefox/,Internet Explorer;MSIE|Trident/;(?:rv:|MSIE ),Mozilla;Gecko;rv:';
+const OSES = 'Windows Phone;~Windows.*(Phone|WPDesktop)|WPDesktop,Windows;~Windows,iOS;iPhone|iPad|iPod,Android;Android,BlackBerry;~BlackBerry|PlayBook|BB10,Mac OS X;~Mac,Linux;Linux,Chrome OS;CrOS';
+const DEVICES = 'Windows Phone;~Windows Phone|WPDesktop,iPad;iPad,iPod Touch;iPod,iPhone;iPhone,BlackBerry;~BlackBerry|PlayBook|BB10,Android;Android';
 
-const OSES: [string, RegExp][] = [
-  ['Windows Phone', /Windows.*(Phone|WPDesktop)|WPDesktop/i],
-  ['Windows', /Windows/i],
-  ['iOS', /iPhone|iPad|iPod/],
-  ['Android', /Android/],
-  ['BlackBerry', /BlackBerry|PlayBook|BB10/i],
-  ['Mac OS X', /Mac/i],
-  ['Linux', /Linux/],
-  ['Chrome OS', /CrOS/],
-];
-
-const DEVICES: [string, RegExp][] = [
-  ['Windows Phone', /Windows Phone|WPDesktop/i],
-  ['iPad', /iPad/],
-  ['iPod Touch', /iPod/],
-  ['iPhone', /iPhone/],
-  ['BlackBerry', /BlackBerry|PlayBook|BB10/i],
-  ['Android', /Android/],
-];
-
-const first = (table: [string, RegExp, ...unknown[]][], ua: string): string => {
-  for (const row of table) if (row[1].test(ua)) return row[0];
-  return '';
-};
+/** The first row of `table` whose test matches (`vendor` for Safari): [name, version prefix]. */
+function first(table: string, ua: string, vendor = ''): string[] {
+  for (const row of table.split(',')) {
+    const [name, test, version] = row.split(';');
+    if (new RegExp(test.replace('~', ''), test[0] == '~' ? 'i' : '').test(name == 'Safari' ? vendor : ua)) return [name, version];
+  }
+  return [''];
+}
 
 /** `[$browser, $browser_version]` exactly as Mixpanel derives them from the user agent. */
 export function browserOf(ua: string, vendor: string): [string, number | null] {
-  let name = first(BROWSERS, ua);
-  let version: RegExp | undefined = (BROWSERS.find((b) => b[0] == name) || [])[2];
-  if (!name) {
-    // Past the table: Safari is recognized by its vendor, the rest by their tokens.
-    if (/Apple/.test(vendor)) name = /Mobile/.test(ua) ? 'Mobile Safari' : 'Safari', version = /Version\/(\d+(\.\d+)?)/;
-    else if (/Android/.test(ua)) name = 'Android Mobile', version = /android\s(\d+(\.\d+)?)/;
-    else if (/Konqueror/.test(ua)) name = 'Konqueror', version = /Konqueror:(\d+(\.\d+)?)/;
-    else if (/Firefox/.test(ua)) name = 'Firefox', version = /Firefox\/(\d+(\.\d+)?)/;
-    else if (/MSIE|Trident\//.test(ua)) name = 'Internet Explorer', version = /(?:rv:|MSIE )(\d+(\.\d+)?)/;
-    else if (/Gecko/.test(ua)) name = 'Mozilla', version = /rv:(\d+(\.\d+)?)/;
-  }
-  const m = version && ua.match(version);
-  return [name, m ? parseFloat(m[1]) : null];
+  const [name, version] = first(BROWSERS, ua, vendor);
+  const m = version && ua.match(version + '(\\d+(\\.\\d+)?)');
+  return [name == 'Safari' && /Mobile/.test(ua) ? 'Mobile Safari' : name, m ? parseFloat(m[1]) : null];
 }
 
 /** Facts about the device that do not change during a page's life. Empty values are left out. */
@@ -75,9 +44,9 @@ export function deviceProperties(): Properties {
   const put = (k: string, v: unknown) => {
     if (v) props[k] = v;
   };
-  put('$os', first(OSES, ua));
+  put('$os', first(OSES, ua)[0]);
   put('$browser', browser);
-  put('$device', first(DEVICES, ua));
+  put('$device', first(DEVICES, ua)[0]);
   props.$browser_version = version;
   if (w && w.screen) (props.$screen_height = w.screen.height), (props.$screen_width = w.screen.width);
   props.mp_lib = 'web';
