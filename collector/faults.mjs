@@ -1,14 +1,15 @@
 // Fault injection: tests and the soak script make the collector misbehave on purpose.
 //
-//   POST   /_/faults   {token?, endpoint?, query?, status?, count?, rate?, retryAfter?, delayMs?, drop?, body?}
+//   POST   /_/faults   {token?, endpoint?, query?, encoding?, status?, count?, rate?, retryAfter?, delayMs?, drop?, body?}
 //                      (or an array of them) queues rules; answers {rules}
 //   GET    /_/faults   {rules, inFlight, maxInFlight}: the rules left, and per token the ingestion
 //                      requests open now and the most ever open at once
 //   DELETE /_/faults[?token=]   removes the rules (of that token), resets its counters
 //
 // Each ingestion request is decoded first (so its token is known), then meets the rules in order:
-// the first one that matches (same token and endpoint, and the query parameters of `query`, when
-// the rule names them) and fires
+// the first one that matches (same token and endpoint, the query parameters of `query`, and the
+// request's Content-Encoding when the rule names `encoding`: "gzip", or "" for an uncompressed
+// body, so a rule can play a server that refuses gzip) and fires
 // (probability `rate`, default 1) is used up once (`count`, default 1; -1 means forever) and
 // decides the answer, before anything is stored:
 //   delayMs     wait this long first (alone: then answer normally, and store)
@@ -74,6 +75,7 @@ export async function injectFault(ctx, req, res, result, log) {
       (!r.token || result.tokens.includes(r.token)) &&
       (!r.endpoint || r.endpoint.replace(/\//g, '') === result.endpoint) &&
       Object.entries(r.query ?? {}).every(([k, v]) => params.get(k) === String(v)) &&
+      (r.encoding === undefined || (req.headers['content-encoding'] ?? '').toLowerCase() === r.encoding) &&
       (r.rate === undefined || Math.random() < r.rate),
   );
   if (!rule) return false;

@@ -184,6 +184,7 @@ async function handleIngest(ctx, req, res, pathname, query) {
   const result = tooLarge
     ? { ok: false, status: 413, error: `body exceeds ${MAX_BODY_BYTES} bytes; split the batch`, endpoint: endpointOf(pathname), encoding: null, payloads: [], tokens: [], bodyText: '' }
     : decodeIngest({ method: req.method, path: pathname, query, headers: req.headers, body });
+  result.bytes = body.length;
   if (await injectFault(ctx, req, res, result, (status) => logRequest(ctx, req, pathname, query, { ...result, status }))) return;
 
   if (result.ok) ctx.store.append(result.endpoint, result.payloads, requestFacts(req, query, result));
@@ -234,6 +235,7 @@ async function handleForward(ctx, req, res, pathname, search, query) {
   const status = await forwardAndReply({ target, req, res, pathname, search, body, trustProxy, timeoutMs, logError: ctx.logError });
   if (!record) return;
   const result = decodeIngest({ method: req.method, path: pathname, query, headers: req.headers, body });
+  result.bytes = body.length;
   if (result.ok) ctx.store.append(result.endpoint, result.payloads, { ...requestFacts(req, query, result), forwarded: { to: target.origin + basePath(target), status } });
   logRequest(ctx, req, pathname, query, { ...result, status });
   if (!result.ok) rejectRequest(ctx, req, pathname, query, result);
@@ -247,6 +249,10 @@ function logRequest(ctx, req, pathname, query, result) {
     query,
     headers: { ...req.headers },
     body: result.bodyText,
+    // What crossed the wire: the body's size as received (compressed, when it was) and its
+    // Content-Encoding; `body` above is the decoded text.
+    bytes: result.bytes ?? 0,
+    content_encoding: req.headers['content-encoding'] ?? null,
     status: result.status,
     endpoint: result.endpoint,
     token: result.tokens[0] ?? null,

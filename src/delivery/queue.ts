@@ -16,8 +16,8 @@
 //   browsers' 64 KiB budget and stay queued until a reply acknowledges them.
 
 import { encodeJson } from './encode';
-import { post, beacon, type Reply } from './transport';
-import { verdict, backoff, DONE, SPLIT, RETRY } from './retry';
+import { post, beacon, gzip, type Reply } from './transport';
+import { verdict, backoff, DONE, DROP, SPLIT, RETRY } from './retry';
 import { withLock } from './lock';
 import { localGet, localSet, localRemove } from '../storage/localStore';
 import { parseJSON, isObject } from '../lib/json';
@@ -90,6 +90,8 @@ export class Queue {
   _look: boolean;
   _off?: boolean;
   _warned?: boolean;
+  /** The host refused a gzipped body once: plain bodies only. */
+  _plain?: boolean;
   /** Reported once per page: the queue dropped payloads to fit its caps. */
   _full?: boolean;
   /** The page was left (1; 2 once its record says so): the record is free for adoption. */
@@ -287,16 +289,29 @@ export class Queue {
     }));
   }
 
-  _post(batch: Item[], keepalive: boolean, body = bodyOf(batch, this._host._cfg.api_payload_format)): Promise<boolean> {
+  async _post(batch: Item[], keepalive: boolean, body = bodyOf(batch, this._host._cfg.api_payload_format)): Promise<boolean> {
     const cfg = this._host._cfg;
     const flag = keepalive ? 2 : 1;
     for (const it of batch) it._s = flag;
     if (keepalive) keepaliveInFlight += body.length;
-    return post(this._host._url(this._endpoint), body, cfg.xhr_headers || {}, cfg.batch_request_timeout_ms, keepalive).then((reply) => {
-      if (keepalive) keepaliveInFlight -= body.length;
-      for (const it of batch) if (it._s == flag) it._s = 0;
-      return this._settle(batch, reply);
-    });
+    const url = this._host._url(this._endpoint);
+    const c = cfg.api_compression;
+    // Gzipped (see `api_compression`): /track only, the endpoint the wire contract says takes it;
+    // never at unload, which cannot wait for it. Cross-origin, gzip needs a CORS preflight the
+    // host may refuse: only when asked for.
+    const zipped = !keepalive && this._endpoint == 'track' && !this._plain && c != 'none' && (c == 'gzip' || !url.indexOf(location.origin + '/')) ? await gzip(body) : undefined;
+    const send = (b: string | Blob) => post(url, b, cfg.xhr_headers || {}, cfg.batch_request_timeout_ms, keepalive);
+    let reply = await send(zipped || body);
+    const refused = reply._status;
+    // Refused as gzip (415, 400, a 200 saying 0, a failed preflight or connection): the same
+    // batch again at once, plain. Taken so, it was the gzip: this queue stays plain from now on.
+    if (zipped && (!refused || verdict(reply) == DROP) && (reply = await send(body))._ok) {
+      this._plain = true;
+      this._host._report(`gzip refused (HTTP ${refused}): sending plain`);
+    }
+    if (keepalive) keepaliveInFlight -= body.length;
+    for (const it of batch) if (it._s == flag) it._s = 0;
+    return this._settle(batch, reply);
   }
 
   _settle(batch: Item[], reply: Reply): boolean {

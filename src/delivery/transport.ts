@@ -1,5 +1,6 @@
 // One POST, and what its reply means. fetch with a timeout; `keepalive` while the page is being
 // hidden so the request outlives it; sendBeacon only where asked or where fetch cannot keepalive.
+// Bodies may be gzipped first (CompressionStream): the same form body, `Content-Encoding: gzip`.
 
 import { win } from '../lib/env';
 
@@ -23,7 +24,15 @@ export function parseRetryAfter(value: string | null): number | undefined {
   return isNaN(ms) ? undefined : Math.max(0, Math.min(ms, 3600e3));
 }
 
-export async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number, keepalive: boolean): Promise<Reply> {
+/**
+ * The body gzipped; undefined where the browser cannot (no CompressionStream, as in older
+ * engines) or compressing failed, so the caller sends it as it is.
+ */
+export const gzip = (body: string): Promise<Blob | undefined> =>
+  // The executor turns a missing CompressionStream (ReferenceError) into a rejection too.
+  new Promise<Blob>((ok) => ok(new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).blob())).catch(() => undefined);
+
+export async function post(url: string, body: string | Blob, headers: Record<string, string>, timeoutMs: number, keepalive: boolean): Promise<Reply> {
   const w = win();
   if (!w || typeof w.fetch != 'function') return { _status: 0, _ok: false, _error: 'no fetch' };
   const abort = typeof AbortController == 'function' ? new AbortController() : undefined;
@@ -31,7 +40,7 @@ export async function post(url: string, body: string, headers: Record<string, st
   try {
     const res = await w.fetch(url, {
       method: 'POST',
-      headers: { ...headers, 'Content-Type': FORM },
+      headers: typeof body == 'string' ? { ...headers, 'Content-Type': FORM } : { ...headers, 'Content-Type': FORM, 'Content-Encoding': 'gzip' },
       body,
       keepalive,
       credentials: 'omit',
