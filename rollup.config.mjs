@@ -1,5 +1,6 @@
 // Builds every artifact other tools load (names are fixed): the stub, the script-tag bundle,
-// the ES module, the CommonJS build and one bundled declaration file.
+// the ES module, the CommonJS build and one bundled declaration file, each of the last three
+// for 'tracklet' and for 'tracklet/lite'.
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
@@ -55,6 +56,23 @@ export default [
       { file: 'dist/tracklet.cjs', format: 'cjs', exports: 'named' },
     ],
     plugins: [ts(), min(true)],
+  },
+  {
+    // `tracklet/lite`: the same modules behind a smaller instance class (src/instance/Lite.ts).
+    input: 'src/lite.ts',
+    output: [
+      { file: 'dist/tracklet-lite.mjs', format: 'es' },
+      { file: 'dist/tracklet-lite.cjs', format: 'cjs', exports: 'named' },
+    ],
+    plugins: [ts(), min(true)],
+  },
+  {
+    input: 'src/lite.ts',
+    output: [
+      { file: 'dist/tracklet-lite.d.ts', format: 'es' },
+      { file: 'dist/tracklet-lite.d.cts', format: 'es' },
+    ],
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
   },
   {
     input: 'src/index.ts',

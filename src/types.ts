@@ -226,3 +226,22 @@ export interface Tracklet {
   /** Named instances created by `init(token, config, name)`. */
   [name: string]: unknown;
 }
+
+/** The `Tracklet` methods a `tracklet/lite` instance has. */
+type LiteMethods =
+  | 'track' | 'track_pageview' | 'track_with_groups' | 'time_event'
+  | 'register' | 'register_once' | 'unregister' | 'identify' | 'alias' | 'reset'
+  | 'get_distinct_id' | 'get_property' | 'get_config' | 'set_config' | 'disable' | 'enable'
+  | 'opt_in_tracking' | 'opt_out_tracking' | 'has_opted_in_tracking' | 'has_opted_out_tracking' | 'clear_opt_in_out_tracking'
+  | 'flush' | 'destroy' | 'toString';
+
+/**
+ * An instance from `tracklet/lite`: events, identity, super properties, consent and lifecycle,
+ * with the same wire format and storage as the full build. What it leaves out (`people`, groups,
+ * `track_links`/`track_forms`, `push`) still exists at run time as no-ops that say so in the
+ * debug log, so untyped callers never break.
+ */
+export interface TrackletLite extends Pick<Tracklet, LiteMethods> {
+  /** As `Tracklet.init`; returns a lite instance. */
+  init(token: string, config?: Partial<Config>, name?: string): TrackletLite | undefined;
+}

@@ -1,7 +1,8 @@
 // `instance.get_group(key, id)`: group profile updates (/groups), Mixpanel's methods.
 
 import { shield } from './shield';
-import { send, blocked, type Instance } from './Instance';
+import { send, blocked } from './Core';
+import type { Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
 import { sanitize, sanitizeProps } from '../payload/sanitize';
 import { isObject } from '../lib/json';

@@ -1,23 +1,15 @@
-// Instances for third-party widgets: isolated from the page's own `mixpanel` and from each
-// other. Each keeps its own record (`mp_<token>_<name>`), queues, super properties and listeners.
+// `createInstance` of the full build: an isolated instance with people, groups and autotrack.
 
-import { Instance, setup, loaded } from './Instance';
+import { Instance } from './Instance';
+import { isolate } from './isolate';
 import type { Config, Tracklet } from '../types';
 
 /**
  * A new, initialized instance that shares nothing with any other. `config.name` names it
- * (default `tracklet`); storage keys are namespaced by token and that name.
+ * (default `tracklet`); storage keys are namespaced by token and that name. Called again with
+ * the same token and name while that instance is live, it returns it (config unchanged); after
+ * its `destroy()`, a fresh one. Under server-side rendering: `undefined`.
  */
 export function createInstance(token: string, config?: Partial<Config> & { name?: string }): Tracklet | undefined {
-  try {
-    if (typeof window == 'undefined') return undefined; // server-side rendering: nothing to track
-    const name = String((config && config.name) || 'tracklet');
-    const inst = new Instance(name);
-    const cfg = { persistence_name: `${token}_${name}`, ...config };
-    if (!setup(inst, token, cfg)) return undefined;
-    loaded(inst);
-    return inst as unknown as Tracklet;
-  } catch {
-    return undefined;
-  }
+  return isolate(Instance, token, config) as unknown as Tracklet | undefined;
 }

@@ -1,5 +1,6 @@
 // Every public method runs behind this: an exception inside tracklet is reported, never thrown
-// into the host page; calls made before `init` are held and run, in order, once it happens.
+// into the host page; calls made before `init` are held and run, in order, once it happens;
+// calls after `destroy()` are dropped.
 
 import { report } from '../lib/report';
 import { win } from '../lib/env';
@@ -26,8 +27,8 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
     const async = name == 'flush' || name == 'destroy';
     p[name] = function (this: unknown, ...args: unknown[]) {
       const inst = owner(this);
-      if (!inst.__loaded && direct.indexOf(name) < 0) {
-        // Under server-side rendering there is nothing to wait for: drop, do not accumulate.
+      if ((!inst.__loaded || inst._dead) && direct.indexOf(name) < 0) {
+        // Under server-side rendering, or once destroyed, there is nothing to wait for: drop.
         if (!inst._dead && win() && inst._pending.length < MAX_PENDING) inst._pending.push(() => fn.apply(this, args));
         return async ? Promise.resolve() : undefined;
       }

@@ -1,0 +1,464 @@
+// What every tracklet instance has, full or lite: events, identity, super properties, consent,
+// config and lifecycle, on top of the data path (guard → payload → queue → transport). Features
+// a widget may leave out (people, groups, autotrack, stub replay) live in `Instance`, which
+// extends this class; `Lite` adds only harmless stand-ins for them. Both keep the same record,
+// outboxes and wire format, so a visitor seen by one and then the other keeps their ids.
+//
+// Public methods live on the prototype, each behind the shield; private state is `_`-prefixed
+// so terser can mangle it; helpers are module functions.
+
+import { shield } from './shield';
+import { runHook } from './hooks';
+import { mergeConfig, DEFAULTS } from '../guard/config';
+import { tokenProblem } from '../guard/secrets';
+import { distinctIdProblem } from '../guard/distinctId';
+import { sanitizeProps, type Limits } from '../payload/sanitize';
+import { deviceProperties, pageProperties, domainOf } from '../payload/defaultProperties';
+import { campaignParams, searchInfo, UTM_KEYS } from '../payload/campaign';
+import { eventPayload, type Endpoint, type Payload } from '../payload/shapes';
+import { Persistence } from '../storage/persistence';
+import { readConsent, writeConsent, optedOut } from '../storage/consent';
+import { Queue } from '../delivery/queue';
+import { report, debugLog, safeCallback } from '../lib/report';
+import { fixEventFields } from '../guard/eventFields';
+import { uuid } from '../lib/random';
+import { win, doc, now } from '../lib/env';
+import { isObject, safeAssign } from '../lib/json';
+import { on } from '../lib/on';
+import type { Callback, Config, Properties, RegisterOptions, TrackOptions, Tracklet } from '../types';
+
+const DEVICE_PREFIX = '$device:';
+const HOST_KEY: Record<Endpoint, 'events' | 'people' | 'groups'> = { track: 'events', engage: 'people', groups: 'groups' };
+
+export class Core {
+  /** Set once `init` succeeded (Mixpanel's own marker, which stubs and snippets look for). */
+  __loaded = false;
+  /** `instance.people`: profile updates in the full build, a harmless stand-in in lite. */
+  people!: { delete_user(): void };
+  _name: string;
+  _cfg: Config = { ...DEFAULTS };
+  _pending: (() => void)[] = [];
+  /** Set by destroy(): from then on every call is dropped. */
+  _dead = false;
+  _store!: Persistence;
+  /** The endpoints this build sends to; one outbox each. */
+  _eps: Endpoint[] = ['track'];
+  _queues = {} as Record<Endpoint, Queue>;
+  _device: Properties = {};
+  _page: [string, Properties, Properties] = ['', {}, {}];
+  _optOut = false;
+  _optAt = 0;
+  _volatile: Properties = {};
+  _identified = false;
+  _disabled: string[] | true | undefined;
+  _cleanup: (() => void)[] = [];
+  _limits: Limits;
+  [name: string]: unknown;
+
+  constructor(name = 'mixpanel') {
+    this._name = name;
+    this._limits = { _maxString: 255, _onCredential: (k) => debugLog(this._cfg, `property "${k}" names a credential; removed`) };
+  }
+
+  // The queues call these two from timers and while destroy() drains them: own properties, not
+  // prototype methods, so the shield (which holds calls on an instance that is not live) skips them.
+  _url = (endpoint: string): string => {
+    const c = this._cfg;
+    const host = String((c.api_hosts && c.api_hosts[HOST_KEY[endpoint as Endpoint]]) || c.api_host).replace(/\/+$/, '');
+    const route = String((c.api_routes && c.api_routes[endpoint as Endpoint]) || DEFAULTS.api_routes[endpoint as Endpoint]).replace(/^\/+/, '');
+    return `${host}/${route}${route.indexOf('?') < 0 ? '?' : '&'}verbose=1&ip=${c.ip ? 1 : 0}${c.test ? '&test=1' : ''}&_=${now()}`;
+  };
+
+  _report = (message: string, error?: unknown): void => report(this._cfg, message, error);
+
+  init(token: string, config?: Partial<Config>, name?: string): Core | undefined {
+    if (this._dead) return void report(this._cfg, 'init: destroyed; create a new instance');
+    if (name != null && name !== this._name && win()) {
+      const existing = this[name];
+      if (existing instanceof Core) return existing;
+      if (existing !== undefined) return void report(this._cfg, `init: "${name}" is already a property of ${this}; choose another instance name`, undefined, true);
+      const named = new (this.constructor as typeof Core)(String(name));
+      if (!setup(named, token, config)) return undefined;
+      named._adopt();
+      this[name] = named;
+      loaded(named);
+      return named;
+    }
+    // Server-side rendering: nothing to track; the same calls run again in the browser.
+    if (!win()) return this;
+    // Called again (React StrictMode, hot reload): the live instance, nothing sent twice.
+    if (this.__loaded) {
+      if (token !== this._cfg.token) report(this._cfg, `init: ${this} is already initialized with another token; call ignored`, undefined, true);
+      return this;
+    }
+    if (!setup(this, token, config)) return undefined;
+    this._adopt();
+    const held = this._pending.splice(0);
+    for (const run of held) run();
+    loaded(this);
+    return this;
+  }
+
+  track(event: string, properties?: Properties, options?: TrackOptions | Callback, callback?: Callback): void {
+    if (typeof options == 'function') (callback = options), (options = undefined);
+    const cb = safeCallback(this._cfg, callback);
+    const opts = isObject(options) ? (options as TrackOptions) : {};
+    if (blocked(this, event)) return void (cb && cb(0));
+    let props: Properties = sanitizeProps(properties, this._limits);
+    if (!(opts as { skip_hooks?: boolean }).skip_hooks && this._cfg.hooks) {
+      const out = runHook(this._cfg, 'before_track', [event, props]);
+      if (!out) return void (cb && cb(0));
+      (event = out[0] as string), (props = sanitizeProps(out[1], this._limits));
+    }
+    if ((typeof event != 'string' && typeof event != 'number') || event === '') {
+      report(this._cfg, 'track() needs an event name (a non-empty string)', undefined, true);
+      return void (cb && cb(0));
+    }
+    event = String(event).slice(0, this._limits._maxString);
+    const store = this._store;
+    store._fresh();
+    const timers = store._get('__timers') as Record<string, number> | undefined;
+    if (timers && typeof timers[event] == 'number') {
+      props.$duration = Math.round(now() - timers[event]) / 1000;
+      delete timers[event];
+      store._save();
+    }
+    const [, pageProps, campaign] = page(this);
+    const all = safeAssign({}, this._device, pageProps, this._cfg.track_marketing && campaign, store._superProps(), this._volatile, props);
+    const fixed = fixEventFields(all, now(), store._get('$device_id'));
+    if (fixed.length) report(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`, undefined, true);
+    const blacklist = this._cfg.property_blacklist;
+    if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
+    send(this, 'track', eventPayload(event, all, this._cfg.token as string), cb, !!(opts.send_immediately || opts.transport == 'sendBeacon'));
+  }
+
+  /** An event with its group keys as properties: an event like any other, so lite has it too. */
+  track_with_groups(event: string, properties: Properties, groups: Record<string, unknown>, callback?: Callback): void {
+    const props = safeAssign({}, properties);
+    if (isObject(groups)) for (const k in groups) if (groups[k] != null) props[k] = groups[k];
+    this.track(event, props, callback);
+  }
+
+  track_pageview(properties?: Properties, options?: { event_name?: string }): void {
+    const d = doc();
+    const loc = d && d.location;
+    const page: Properties = {};
+    // Upstream leaves out the empty ones (a page without a title or query string).
+    if (loc) for (const [k, v] of [['current_page_title', d!.title], ['current_domain', loc.hostname], ['current_url_path', loc.pathname], ['current_url_protocol', loc.protocol], ['current_url_search', loc.search]]) if (v) page[k] = v;
+    this.track((isObject(options) && typeof options.event_name == 'string' && options.event_name) || '$mp_web_page_view', safeAssign(page, properties));
+  }
+
+  time_event(event: string): void {
+    const timers = safeAssign({}, this._store._get('__timers'));
+    timers[String(event)] = now();
+    this._store._set({ __timers: timers });
+  }
+
+  register(props: Properties, days_or_options?: number | RegisterOptions): void {
+    const clean = sanitizeProps(props, this._limits);
+    if (isObject(days_or_options) && days_or_options.persistent === false) safeAssign(this._volatile, clean);
+    else keepFor(this, days_or_options), this._store._set(clean);
+  }
+
+  register_once(props: Properties, default_value?: unknown, days_or_options?: number | RegisterOptions): void {
+    const clean = sanitizeProps(props, this._limits);
+    const dflt = default_value === undefined ? 'None' : default_value;
+    if (isObject(days_or_options) && days_or_options.persistent === false) {
+      for (const k in clean) if (!(k in this._volatile) || this._volatile[k] === dflt) this._volatile[k] = clean[k];
+    } else keepFor(this, days_or_options), this._store._set(clean, true, dflt);
+  }
+
+  unregister(prop: string, options?: RegisterOptions): void {
+    if (isObject(options) && options.persistent === false) delete this._volatile[prop];
+    else this._store._unset(String(prop));
+  }
+
+  identify(id?: string): void {
+    const store = this._store;
+    const previous = this.get_distinct_id(); // re-reads the record
+    if (id != null && id !== '' && String(id) !== previous) {
+      const problem = distinctIdProblem(id);
+      if (problem) return void report(this._cfg, 'identify: ' + problem, undefined, true);
+      id = String(id);
+      store._set({ $user_id: id });
+      if (!store._get('$device_id')) store._set({ $had_persisted_distinct_id: true, $device_id: previous });
+      if (id !== store._get('__alias')) {
+        store._unset('__alias');
+        store._set({ distinct_id: id });
+      }
+    }
+    this._identified = true;
+    this._flushHeld();
+    if (id != null && id !== '' && id !== previous) this.track('$identify', { distinct_id: id, $anon_distinct_id: previous }, { skip_hooks: true } as TrackOptions);
+  }
+
+  alias(alias: string, original?: string): number | void {
+    if (alias === this.get_property('$people_distinct_id')) return void report(this._cfg, 'alias: this id is already the profile id', undefined, true);
+    const orig = original === undefined ? this.get_distinct_id() : original;
+    const problem = distinctIdProblem(alias);
+    if (problem || alias === orig) return void report(this._cfg, 'alias: ' + (problem || 'alias and original id are the same'), undefined, true);
+    this._store._set({ __alias: alias });
+    this.track('$create_alias', { alias, distinct_id: orig }, { skip_hooks: true } as TrackOptions);
+    this.identify(alias);
+  }
+
+  reset(): void {
+    this._store._clear();
+    this._volatile = {};
+    this._identified = false;
+    this._page = ['', {}, {}]; // re-derive page super properties into the fresh record
+    newDevice(this);
+  }
+
+  get_distinct_id(): string | undefined {
+    return this._store ? (this._store._load(), this._store._get('distinct_id') as string | undefined) : undefined;
+  }
+
+  get_property(name: string): unknown {
+    if (!this._store) return undefined;
+    this._store._load();
+    const v = this._store._get(name);
+    return v === undefined ? this._volatile[name] : v;
+  }
+
+  get_config(key?: string): unknown {
+    return key === undefined ? { ...this._cfg } : this._cfg[key];
+  }
+
+  set_config(config: Partial<Config>): void {
+    const before = this._cfg;
+    this._cfg = mergeConfig(before, config, { ...before, ...(isObject(config) ? config : {}) });
+    this._limits._maxString = this._cfg.max_string_length > 0 ? this._cfg.max_string_length : 255;
+    const c = this._cfg;
+    if (['persistence', 'persistence_name', 'cookie_name', 'disable_persistence', 'disable_cookie', 'cookie_domain', 'cross_subdomain_cookie', 'cookie_expiration', 'cross_site_cookie'].some((k) => before[k] !== c[k]) && this._store)
+      reopenStore(this, this._store._props);
+  }
+
+  disable(events?: string[]): void {
+    if (events === undefined) this._disabled = true;
+    else if (Array.isArray(events) && this._disabled !== true) this._disabled = (this._disabled || []).concat(events);
+  }
+
+  enable(events?: string[]): void {
+    if (events === undefined || this._disabled === true) this._disabled = undefined;
+    else if (Array.isArray(events) && this._disabled) this._disabled = this._disabled.filter((e) => events.indexOf(e) < 0);
+  }
+
+  opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void {
+    if (isObject(options) && options.delete_user && this._identified) this.people.delete_user(), this.flush();
+    // Opted out: nothing more is stored or sent. Identity lives on in memory only.
+    consent(this, '0', isObject(options) && options.clear_persistence === false ? this._store._props : {});
+    for (const ep of this._eps) this._queues[ep]._clear();
+  }
+
+  opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void {
+    consent(this, '1', this._store._props);
+    const o = isObject(options) ? options : {};
+    if (o.track !== false) this.track(typeof o.track_event_name == 'string' ? o.track_event_name : '$opt_in', o.track_properties as Properties, { send_immediately: true });
+  }
+
+  has_opted_in_tracking(): boolean {
+    return readConsent(this._cfg) == '1';
+  }
+
+  has_opted_out_tracking(): boolean {
+    return optedOut(this._cfg);
+  }
+
+  clear_opt_in_out_tracking(): void {
+    consent(this, null, this._store._props);
+  }
+
+  flush(): Promise<void> {
+    return Promise.all(this._eps.map((ep) => this._queues[ep]._drain())).then(() => {});
+  }
+
+  /**
+   * Inert at once (later calls are dropped, and createInstance() makes a fresh instance for the
+   * same token), then flushes what it can and removes every listener and timer.
+   */
+  destroy(): Promise<void> {
+    const flushed = this.flush();
+    this._dead = true;
+    return flushed.then(() => {
+      for (const off of this._cleanup.splice(0)) off();
+      for (const ep of this._eps) this._queues[ep] && this._queues[ep]._stop();
+      this.__loaded = false;
+    });
+  }
+
+  /** Upstream's tag for the current visitor: a super property. */
+  name_tag(name: string): void {
+    this.register({ mp_name_tag: name });
+  }
+
+  /** Starts the flush timers when `batch_autostart` was false. */
+  start_batch_senders(): void {
+    for (const ep of this._eps) this._queues[ep]._schedule(0);
+  }
+
+  /** Session replay is not part of tracklet; the call is accepted so pages do not break. */
+  start_session_recording(): void {
+    debugLog(this._cfg, 'session replay is not part of tracklet; ignored');
+  }
+
+  stop_session_recording(): void {
+    this.start_session_recording();
+  }
+
+  toString(): string {
+    return this._name == 'mixpanel' ? 'mixpanel' : 'mixpanel.' + this._name;
+  }
+
+  // What the full build adds at these points; lite does without. Called only on a live instance.
+
+  /** Takes over what Mixpanel's library left in its outboxes (init() instances only). */
+  _adopt(): void {}
+
+  /** A profile update the instance makes itself (first-touch campaign, first referrer). */
+  _profile(_op: string, _value: unknown): void {}
+
+  /** After identify(): sends the profile updates held while the visitor was anonymous. */
+  _flushHeld(): void {}
+
+  /** The automatic page views of the `track_pageview` config. */
+  _follow(_mode: unknown): void {}
+}
+
+shield(Core.prototype, (self: Core) => self, ['init', 'get_distinct_id', 'get_property', 'get_config', 'has_opted_in_tracking', 'has_opted_out_tracking', 'toString', 'destroy']);
+
+/** Applies token and config; false (and a loud error) when the token is unusable. */
+export function setup(inst: Core, token: unknown, config: unknown): boolean {
+  const problem = tokenProblem(token);
+  if (problem) return report(inst._cfg, `init: ${problem}; ${inst} stays inactive`, undefined, true), false;
+  inst._cfg = mergeConfig({ ...DEFAULTS, token: token as string }, config, isObject(config) ? config : {});
+  inst._limits._maxString = inst._cfg.max_string_length > 0 ? inst._cfg.max_string_length : 255;
+  openStore(inst);
+  if (!inst._store._get('distinct_id')) newDevice(inst);
+  inst._device = deviceProperties();
+  const prefix = `__tkq_${token}_${inst._name}_`;
+  for (const ep of inst._eps) inst._queues[ep] = new Queue(inst, ep, inst._store._kind == 'memory' ? '' : prefix + ep);
+  listen(inst);
+  inst.__loaded = true;
+  // First-touch campaign on the profile, as upstream: all UTM keys together, nulls included.
+  const utm = campaignParams(doc() ? doc()!.location.href : '', UTM_KEYS);
+  if (!inst._cfg.skip_first_touch_marketing && Object.keys(utm).length) {
+    const initial: Record<string, unknown> = {};
+    for (const k of UTM_KEYS) initial['initial_' + k] = utm[k] || null;
+    inst._profile('$set_once', initial);
+  }
+  if (inst._cfg.batch_autostart) for (const ep of inst._eps) inst._queues[ep]._schedule(inst._cfg.batch_flush_interval_ms);
+  return true;
+}
+
+/** Runs the `loaded` callback and the automatic page view, after any queued calls. */
+export function loaded(inst: Core): void {
+  const c = inst._cfg;
+  try {
+    if (typeof c.loaded == 'function') c.loaded(inst as unknown as Tracklet);
+  } catch (e) {
+    report(c, 'the loaded callback threw', e);
+  }
+  page(inst);
+  // Upstream records the first referrer on the profile too (held until identify).
+  const ref = { $initial_referrer: inst._store._get('$initial_referrer'), $initial_referring_domain: inst._store._get('$initial_referring_domain') };
+  if (ref.$initial_referrer !== undefined) inst._profile('$set_once', ref);
+  if (c.stop_utm_persistence) for (const k of UTM_KEYS) inst._store._unset(k);
+  if (c.track_pageview) inst._follow(c.track_pageview);
+}
+
+/** `register(props, days)`: the record's cookie lives that many days from now on, as upstream. */
+function keepFor(inst: Core, days: unknown): void {
+  if (typeof days == 'number' && days > 0) inst._store._cookie._days = days;
+}
+
+/** Records the consent change, then re-opens storage to match it, keeping `props`. */
+function consent(inst: Core, value: '0' | '1' | null, props: Record<string, unknown>): void {
+  writeConsent(inst._cfg, value);
+  inst._optAt = 0; // blocked() re-reads at once
+  reopenStore(inst, props);
+}
+
+/** Storage follows config and consent: the old record is cleared, a new one opened (memory or real) with `props` and a device id. */
+function reopenStore(inst: Core, props: Record<string, unknown>): void {
+  inst._store._clear();
+  openStore(inst);
+  inst._store._set(props);
+  if (!inst._store._get('distinct_id')) newDevice(inst);
+}
+
+function openStore(inst: Core): void {
+  const c = inst._cfg;
+  // Opted out, or persistence off until opt-in: the record stays in memory.
+  const off = c.disable_persistence || c.disable_cookie || optedOut(c) || (c.opt_out_persistence_by_default && readConsent(c) != '1');
+  inst._store = new Persistence('mp_' + (c.persistence_name || c.cookie_name || c.token + '_mixpanel'), {
+    _kind: off ? 'memory' : c.persistence,
+    _days: c.cookie_expiration,
+    _crossSubdomain: c.cross_subdomain_cookie,
+    _domain: c.cookie_domain,
+    _crossSite: c.cross_site_cookie,
+  });
+}
+
+function newDevice(inst: Core): void {
+  const id = uuid();
+  inst._store._set({ distinct_id: DEVICE_PREFIX + id, $device_id: id });
+}
+
+/** Visibility, page hide and connectivity drive delivery; every listener is removable. */
+function listen(inst: Core): void {
+  const w = win();
+  if (!w || !w.addEventListener) return;
+  const each = (fn: (q: Queue) => void) => () => inst._eps.forEach((ep) => fn(inst._queues[ep]));
+  const c = inst._cleanup;
+  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? each((q) => q._unload())() : inst._store._load()), c);
+  on(w, 'pagehide', each((q) => q._unload(true)), c);
+  on(w, 'pageshow', each((q) => q._show()), c);
+  on(w, 'online', each((q) => q._wake()), c);
+  on(w, 'storage', (e: StorageEvent) => each((q) => q._seen(e.key, e.newValue))(), c);
+}
+
+export function blocked(inst: Core, event?: unknown): boolean {
+  const d = inst._disabled;
+  // Consent is re-read at most once a second (another tab may change it); this tab's own
+  // opt-in/out calls reset the clock.
+  if (Date.now() - inst._optAt > 1000) (inst._optOut = optedOut(inst._cfg)), (inst._optAt = Date.now());
+  // disable() concerns events only (as upstream); profile and group updates are not events.
+  return (event !== undefined && (d === true || (!!d && d.indexOf(event as string) >= 0))) || inst._optOut;
+}
+
+/**
+ * Page and campaign properties, and the super properties Mixpanel derives from the page (search
+ * engine and keyword of the referrer, UTM parameters unless `stop_utm_persistence`, the first
+ * referrer): all re-derived only when the URL changed, so track() writes no storage for them.
+ */
+function page(inst: Core): [string, Properties, Properties] {
+  const d = doc();
+  const href = d && d.location ? d.location.href : '';
+  if (href === inst._page[0]) return inst._page;
+  const campaign = campaignParams(href);
+  inst._page = [href, pageProperties(), campaign];
+  const ref = (d && d.referrer) || '';
+  const store = inst._store;
+  store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : campaignParams(href, UTM_KEYS)));
+  if (inst._cfg.save_referrer && store._get('$initial_referrer') === undefined)
+    store._set({ $initial_referrer: ref || '$direct', $initial_referring_domain: ref ? domainOf(ref) : '$direct' });
+  return inst._page;
+}
+
+/** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
+export function send(inst: Core, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
+  const c = inst._cfg;
+  const name = ep == 'track' ? 'before_send_events' : ep == 'engage' ? 'before_send_people' : 'before_send_groups';
+  if (c.hooks && (c.hooks as Record<string, unknown>)[name]) {
+    const out = runHook(c, name, [payload]);
+    if (!out || !isObject(out[0])) return void (cb && cb(0));
+    // A hook's result is caller data again: sanitized, and the token is the instance's own.
+    const o = out[0] as Payload;
+    payload = ep == 'track' ? { event: String(o.event), properties: sanitizeProps(o.properties, inst._limits) } : sanitizeProps(o, inst._limits);
+    if (ep == 'track') (payload.properties as Properties).token = c.token;
+    else payload.$token = c.token;
+  }
+  debugLog(inst._cfg, `queued for /${ep}`, payload);
+  inst._queues[ep]._push(payload, cb, now || !inst._cfg.batch_requests);
+}

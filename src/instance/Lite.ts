@@ -1,0 +1,50 @@
+// The `tracklet/lite` instance: the core alone (events, identity, super properties, consent,
+// lifecycle). What the full build adds (people, groups, link and form tracking, stub replay) is
+// here only as stand-ins that send nothing, say so in the debug log and never throw, so code
+// written for the full build keeps running; the lite types leave them out.
+
+import { Core } from './Core';
+import { debugLog, safeCallback } from '../lib/report';
+
+/** Methods of the full build that lite leaves out. */
+const MISSING = ['track_links', 'track_forms', 'set_group', 'add_group', 'remove_group', 'get_group', 'push'];
+/** Methods of `people` and of a group, together: one stand-in object serves both. */
+const PROFILE = ['set', 'set_once', 'unset', 'increment', 'append', 'union', 'remove', 'delete', 'delete_user', 'clear_charges', 'track_charge'];
+
+/**
+ * Logs that `what` is not in lite. A callback among the arguments hears `0` (nothing sent), as
+ * after an opt-out, so a caller waiting on it goes on; link/form callbacks are not of that kind.
+ */
+function absent(inst: unknown, what: string, args: unknown[], answer: boolean): void {
+  const cfg = (inst && (inst as Core)._cfg) || {};
+  debugLog(cfg, `${what} is not in tracklet/lite (import 'tracklet' for it); ignored`);
+  const cb = answer ? safeCallback(cfg, args.filter((a) => typeof a == 'function').pop()) : undefined;
+  if (cb) cb(0);
+}
+
+/** A `people` or group object whose every method is a stand-in. */
+function standIn(inst: Core, owner: string): Record<string, unknown> {
+  const o: Record<string, unknown> = { toString: () => owner };
+  for (const m of PROFILE) o[m] = (...args: unknown[]) => absent(inst, `${owner}.${m}()`, args, true);
+  return o;
+}
+
+export class Lite extends Core {
+  constructor(name?: string) {
+    super(name);
+    this.people = standIn(this, 'people') as unknown as Core['people'];
+  }
+
+  /** `track_pageview` config: the first page view; following navigation is autotrack's. */
+  override _follow(mode: unknown): void {
+    this.track_pageview({ $mp_autocapture: true });
+    if (typeof mode == 'string') debugLog(this._cfg, `track_pageview: "${mode}" follows navigation in 'tracklet' only; tracked the first page view`);
+  }
+}
+
+for (const m of MISSING)
+  (Lite.prototype as unknown as Record<string, unknown>)[m] = function (this: Lite, ...args: unknown[]) {
+    // get_group() returns something to chain on, as in the full build.
+    if (m == 'get_group') return standIn(this, 'get_group()');
+    absent(this, m + '()', args, m.indexOf('group') > 0);
+  };
