@@ -3,7 +3,7 @@
 // switch. Kept in memory and re-read only when the stored text changed (another tab wrote it).
 
 import { readCookie, writeCookie, removeCookie, registrableDomain, type CookieOptions } from './cookie';
-import { localGet, localSet, localRemove, localUsable } from './localStore';
+import { localGet, localSet, localRemove } from './localStore';
 import { parseJSON, isObject, safeAssign } from '../lib/json';
 import { doc, attempt } from '../lib/env';
 import type { PersistenceType } from '../types';
@@ -25,43 +25,63 @@ export interface PersistenceOptions {
   _crossSite: boolean;
 }
 
+/** Where the record's text lives; memory-only records have none. */
+interface Backend {
+  _get(name: string): string | null;
+  _set(name: string, text: string): unknown;
+  _del(name: string): void;
+}
+
+const LOCAL: Backend = { _get: localGet, _set: localSet, _del: localRemove };
+
+/** Cookies under `o`, removed from the shared domain and the host alike. */
+const cookies = (o: CookieOptions): Backend => ({
+  _get: readCookie,
+  _set: (name, text) => writeCookie(name, text, o),
+  _del: (name) => (removeCookie(name, o._domain), removeCookie(name, '')),
+});
+
+/** Whether what `b` stores now can be read back. */
+function usable(b: Backend): boolean {
+  const probe = '__tk_probe';
+  b._set(probe, '1');
+  const ok = b._get(probe) == '1';
+  b._del(probe);
+  return ok;
+}
+
 export class Persistence {
   _props: Record<string, unknown> = {};
   /** The stored text last read or written, to notice other tabs' writes cheaply. */
   _text: string | null = null;
   _kind: PersistenceType;
   _cookie: CookieOptions;
+  _store?: Backend;
+  _readAt = 0;
 
   constructor(public _name: string, o: PersistenceOptions) {
     let kind = o._kind;
-    if (kind == 'localStorage' && !localUsable()) kind = 'cookie';
-    if (kind == 'cookie' && !cookieUsable()) kind = 'memory';
-    this._kind = kind;
     const host = attempt(() => doc()!.location.hostname, '');
-    this._cookie = {
-      _days: o._days,
-      _domain: o._domain || (o._crossSubdomain && kind == 'cookie' && host ? registrableDomain(host) : ''),
-      _crossSite: o._crossSite,
-    };
+    const c = (this._cookie = { _days: o._days, _domain: o._domain, _crossSite: o._crossSite });
+    if (kind == 'localStorage' && !usable(LOCAL)) kind = 'cookie';
+    if (kind == 'cookie' && !usable(cookies({ _days: 0, _domain: '' }))) kind = 'memory';
+    if (kind == 'cookie' && !c._domain && o._crossSubdomain && host) c._domain = registrableDomain(host);
+    this._kind = kind;
+    if (kind != 'memory') this._store = kind == 'cookie' ? cookies(c) : LOCAL;
     this._load();
     // Switching between cookie and localStorage keeps what the other one held, as upstream does.
-    if (kind != 'memory') {
-      const other = kind == 'cookie' ? localGet(_name) : readCookie(_name);
-      const old = parseJSON(other);
-      if (isObject(old)) {
-        for (const k in old) if (!(k in this._props) && k != '__proto__') this._props[k] = old[k];
-        if (kind == 'cookie') localRemove(_name);
-        else removeCookie(_name, ''), this._cookie._domain && removeCookie(_name, this._cookie._domain);
-        this._save();
-      }
+    const other = kind == 'cookie' ? LOCAL : cookies(c);
+    const old = this._store && parseJSON(other._get(_name));
+    if (isObject(old)) {
+      for (const k in old) if (!(k in this._props) && k != '__proto__') this._props[k] = old[k];
+      other._del(_name);
+      this._save();
     }
   }
 
   _read(): string | null {
-    return this._kind == 'cookie' ? readCookie(this._name) : this._kind == 'localStorage' ? localGet(this._name) : this._text;
+    return this._store ? this._store._get(this._name) : this._text;
   }
-
-  _readAt = 0;
 
   /**
    * The hot path's reload: reading document.cookie blocks on the browser, so another tab's write
@@ -84,16 +104,15 @@ export class Persistence {
 
   _save(): void {
     let text = JSON.stringify(this._props);
-    if (this._kind == 'cookie') {
-      // Held profile updates are what can grow: shed whole queues, lists first, to fit.
+    // Held profile updates are what can grow: shed whole queues, lists first, to fit a cookie.
+    if (this._kind == 'cookie')
       for (const k of ['__mpap', '__mpr', '__mpu', '__mpa', '__mpus', '__mpso', '__mps']) {
         if (text.length <= COOKIE_BUDGET) break;
         delete this._props[k];
         text = JSON.stringify(this._props);
       }
-      writeCookie(this._name, text, this._cookie);
-    } else if (this._kind == 'localStorage') localSet(this._name, text);
-    this._text = this._kind == 'memory' ? text : this._read();
+    if (this._store) this._store._set(this._name, text);
+    this._text = this._store ? this._read() : text;
   }
 
   _get(key: string): unknown {
@@ -127,19 +146,7 @@ export class Persistence {
 
   _clear(): void {
     this._props = {};
-    if (this._kind == 'cookie') {
-      removeCookie(this._name, this._cookie._domain);
-      removeCookie(this._name, '');
-    } else if (this._kind == 'localStorage') localRemove(this._name);
-    this._text = this._kind == 'memory' ? null : this._read();
+    if (this._store) this._store._del(this._name);
+    this._text = this._store ? this._read() : null;
   }
-}
-
-function cookieUsable(): boolean {
-  const d = doc();
-  if (!d || !attempt(() => d.defaultView!.navigator.cookieEnabled, false)) return false;
-  writeCookie('__tk_probe', '1', { _days: 0, _domain: '' });
-  const ok = readCookie('__tk_probe') == '1';
-  removeCookie('__tk_probe', '');
-  return ok;
 }
