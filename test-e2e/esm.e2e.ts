@@ -1,6 +1,7 @@
 // The ES module: no globals, nothing at import, and widget instances that share nothing.
 import { test, expect } from '@playwright/test';
-import { collector, uniqueToken, waitForRecords, events, watchPage, openWithSetup } from './support/collector';
+import { collector, uniqueToken, waitForRecords, events, received, watchPage, openWithSetup } from './support/collector';
+import { listenerCounter } from './support/leaks';
 
 test('importing the ES module creates no globals and sends nothing; createInstance tracks', async ({ page }) => {
   const seen = watchPage(page);
@@ -76,3 +77,68 @@ test('a widget instance and the host page never mix tokens, super properties or 
   expect(await page.evaluate(() => JSON.stringify((window as any).mixpanel.get_config()) + (window as any).mixpanel.get_distinct_id())).toBe(hostStateBefore);
   expect(seen.errors).toEqual([]);
 });
+
+// The same lifecycle in both ES builds: 'tracklet' and 'tracklet/lite'.
+for (const [build, file] of [['tracklet', 'tracklet.mjs'], ['tracklet/lite', 'tracklet-lite.mjs']]) {
+  test(`${build}: init or createInstance again with the same token and name (StrictMode, hot reload) returns the live instance; nothing is sent twice`, async ({ page }) => {
+    const seen = watchPage(page);
+    const [primary, named, created] = ['primary', 'named', 'created'].map((l) => uniqueToken(`twice_${l}`));
+    await page.goto(`${collector()}/test-e2e/pages/blank.html`);
+    const same = await page.evaluate(async ({ file, primary, named, created, api }) => {
+      const { default: mixpanel, createInstance } = await import(`/dist/${file}`);
+      const cfg = { api_host: api, batch_flush_interval_ms: 60000, track_pageview: true };
+      const p = [mixpanel.init(primary, cfg), mixpanel.init(primary, cfg)];
+      const n = [mixpanel.init(named, cfg, 'chat'), mixpanel.init(named, cfg, 'chat')];
+      const c = [createInstance(created, { ...cfg, name: 'w' }), createInstance(created, { ...cfg, name: 'w' })];
+      // Then a marker on each: once it arrived, any second page view would have too.
+      for (const i of [p[0], n[0], c[0]]) i.track('marker');
+      await Promise.all([p[0], n[0], c[0]].map((i) => i.flush()));
+      return [p[0] === p[1] && p[0] === mixpanel, n[0] === n[1] && n[0] !== mixpanel, c[0] === c[1]];
+    }, { file, primary, named, created, api: collector() });
+    expect(same).toEqual([true, true, true]);
+    for (const token of [primary, named, created]) {
+      await waitForRecords({ token, event: 'marker' }, 1);
+      expect(events(await received({ token })).map((e) => e.event).sort(), token).toEqual(['$mp_web_page_view', 'marker']);
+    }
+    expect(seen.errors).toEqual([]);
+  });
+
+  test(`${build}: createInstance after destroy() starts cleanly: a fresh instance, the same visitor, the old one inert, listeners not doubled`, async ({ page }) => {
+    const seen = watchPage(page);
+    const token = uniqueToken('again');
+    const listeners = await listenerCounter(page);
+    await page.goto(`${collector()}/test-e2e/pages/blank.html`);
+    const base = await listeners(file);
+    await page.evaluate(async ({ file, token, api }) => {
+      const { createInstance } = await import(`/dist/${file}`);
+      const w = window as any;
+      w.__create = () => createInstance(token, { name: 'w', api_host: api, batch_flush_interval_ms: 60000 });
+      w.__a = w.__create();
+      w.__a.register({ plan: 'pro' });
+      w.__a.track('first');
+    }, { file, token, api: collector() });
+    const one = await listeners(file);
+    expect(one).toBeGreaterThan(base);
+    const r = await page.evaluate(async () => {
+      const w = window as any;
+      const destroyed = w.__a.destroy();
+      w.__a.track('after destroy'); // dropped: the instance is inert from the call on
+      w.__b = w.__create();
+      w.__b.track('second');
+      await destroyed;
+      await w.__b.flush();
+      return { fresh: w.__a !== w.__b, a: w.__a.get_distinct_id(), b: w.__b.get_distinct_id() };
+    });
+    expect(r.fresh).toBe(true);
+    expect(r.b).toBe(r.a);
+    expect(await listeners(file)).toBe(one);
+    const got = events(await waitForRecords({ token, event: 'second' }, 1));
+    const all = events(await received({ token }));
+    expect(all.map((e) => e.event).sort()).toEqual(['first', 'second']);
+    for (const e of all) expect(e.properties).toMatchObject({ token, distinct_id: r.a, plan: 'pro' });
+    expect(got[0].properties.$insert_id).not.toBe(all.find((e) => e.event === 'first').properties.$insert_id);
+    await page.evaluate(() => (window as any).__b.destroy());
+    expect(await listeners(file)).toBe(base);
+    expect(seen.errors).toEqual([]);
+  });
+}

@@ -11,10 +11,17 @@
 //     only the embedding code imports.
 //   - Its markup lives in a Shadow DOM root, so the page's CSS cannot restyle it and its CSS
 //     cannot leak into the page.
+//   - It imports 'tracklet/lite' (dist/tracklet-lite.mjs): events, identity, super properties,
+//     consent and destroy(), without people, groups or autotrack, about 2 KB (brotli) less than
+//     the full build in the widget's bundle. Same wire format and storage as the full build.
+//   - Its record lives in localStorage (`persistence: 'localStorage'`), not in a cookie: a cookie
+//     on the host's domain would ride along on every request to the host's servers.
 //   - In a sandboxed iframe, localStorage and cookies throw; tracklet then keeps its state in
 //     memory and the widget works the same (it only forgets the visitor on reload).
+//   - mountChatWidget() returns unmount(): it removes the markup and calls destroy(), which
+//     sends what is queued and removes every listener and timer tracklet added to the page.
 
-import { createInstance } from '/dist/tracklet.mjs';
+import { createInstance } from '/dist/tracklet-lite.mjs';
 
 const STYLE = `
   :host { all: initial; }
@@ -70,12 +77,14 @@ function el(tag, props = {}, ...children) {
 
 /**
  * Mounts the widget on this page. `apiHost` is where its events go (the collector here).
- * Returns nothing: the embedding page gets no handle on the widget or its tracking.
+ * Returns `unmount()`, a promise that settles once tracking is flushed and torn down: the
+ * embedding page gets no handle on the widget's tracking itself.
  */
 export function mountChatWidget({ apiHost = location.origin } = {}) {
   const analytics = createInstance('demo-widget-token', {
     api_host: apiHost,
     batch_flush_interval_ms: 1000,
+    persistence: 'localStorage',
     debug: true,
     name: 'chatwidget',
   });
@@ -116,6 +125,7 @@ export function mountChatWidget({ apiHost = location.origin } = {}) {
       input.focus();
     }
   };
+  const timers = new Set();
   bubble.addEventListener('click', () => setOpen(panel.hidden));
   close.addEventListener('click', () => setOpen(false));
 
@@ -126,10 +136,12 @@ export function mountChatWidget({ apiHost = location.origin } = {}) {
     input.value = '';
     // Only the length: what visitors type is theirs, not analytics data.
     track('Message sent', { length: text.length });
-    setTimeout(() => {
+    const reply = setTimeout(() => {
+      timers.delete(reply);
       messages.append(el('div', { className: 'msg them', textContent: 'Thanks! Someone will be with you shortly.' }));
       messages.scrollTop = messages.scrollHeight;
     }, 400);
+    timers.add(reply);
     messages.scrollTop = messages.scrollHeight;
   };
   send.addEventListener('click', sendMessage);
@@ -142,4 +154,12 @@ export function mountChatWidget({ apiHost = location.origin } = {}) {
 
   root.append(el('style', { textContent: STYLE }), panel, bubble);
   document.body.append(host);
+
+  // The listeners above live on the widget's own elements and go with them; tracklet's own
+  // (page visibility, unload, storage) and its timers go with destroy().
+  return function unmount() {
+    for (const t of timers) clearTimeout(t);
+    host.remove();
+    return analytics ? analytics.destroy() : Promise.resolve();
+  };
 }
