@@ -8,10 +8,12 @@ function bytes(n: number): Uint8Array {
   if (offset + n > pool.length) {
     pool = new Uint8Array(4096);
     offset = 0;
-    const c = typeof crypto == 'object' ? crypto : undefined;
-    if (c && c.getRandomValues) c.getRandomValues(pool);
-    // No Web Crypto (very old engines): ids stay unique enough for dedup, not for secrecy.
-    else for (let i = 0; i < pool.length; i++) pool[i] = (Math.random() * 256) | 0;
+    try {
+      crypto.getRandomValues(pool);
+    } catch {
+      // No Web Crypto (very old engines): ids stay unique enough for dedup, not for secrecy.
+      for (let i = 0; i < 4096; i++) pool[i] = Math.random() * 256;
+    }
   }
   offset += n;
   return pool.subarray(offset - n, offset);
@@ -26,7 +28,7 @@ function hex(n: number): string {
 /** A random (version 4) UUID, the shape Mixpanel uses for `$device_id`. */
 export function uuid(): string {
   const h = hex(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
 /** `$insert_id`: 32 hex characters, inside the server's 36-character `[A-Za-z0-9-]` rule. */

@@ -1,12 +1,9 @@
 // Marketing parameters from the page URL: the UTM set and ad-click ids Mixpanel records.
 
-export const UTM_KEYS = [
-  'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'utm_id',
-  'utm_source_platform', 'utm_campaign_id', 'utm_creative_format', 'utm_marketing_tactic',
-];
-export const CLICK_KEYS = [
-  'dclid', 'fbclid', 'gclid', 'ko_click_id', 'li_fat_id', 'msclkid', 'sccid', 'ttclid', 'twclid', 'wbraid',
-];
+export const UTM_KEYS = 'source medium campaign content term id source_platform campaign_id creative_format marketing_tactic'
+  .split(' ')
+  .map((k) => 'utm_' + k);
+export const CLICK_KEYS = 'dclid fbclid gclid ko_click_id li_fat_id msclkid sccid ttclid twclid wbraid'.split(' ');
 
 /** UTM parameters and click ids present in `url`'s query string. */
 export function campaignParams(url: string, keys: string[] = UTM_KEYS.concat(CLICK_KEYS)): Record<string, string> {
@@ -26,20 +23,14 @@ export function campaignParams(url: string, keys: string[] = UTM_KEYS.concat(CLI
   return out;
 }
 
-const ENGINES: [string, RegExp][] = [
-  ['google', /^https?:\/\/(.*)google\.([^/?]*)/],
-  ['bing', /^https?:\/\/(.*)bing\.com/],
-  ['yahoo', /^https?:\/\/(.*)yahoo\.com/],
-  ['duckduckgo', /^https?:\/\/(.*)duckduckgo\.com/],
-];
-
 /** `$search_engine` and `mp_keyword` of a search-engine referrer, as Mixpanel records them. */
 export function searchInfo(referrer: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const engine = ENGINES.find((e) => e[1].test(referrer));
+  // Upstream's order and patterns: google on any TLD, the others on .com.
+  const engine = ['google', 'bing', 'yahoo', 'duckduckgo'].find((e) => new RegExp('^https?://.*' + e + (e == 'google' ? '\\.' : '\\.com')).test(referrer));
   if (engine) {
-    out.$search_engine = engine[0];
-    const q = campaignParams(referrer, [engine[0] == 'yahoo' ? 'p' : 'q']);
+    out.$search_engine = engine;
+    const q = campaignParams(referrer, [engine == 'yahoo' ? 'p' : 'q']);
     const kw = q.p || q.q;
     if (kw) out.mp_keyword = kw;
   }

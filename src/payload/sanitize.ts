@@ -3,6 +3,7 @@
 // properties per object and elements per list, nesting at most 3 levels below a property.
 
 import { isCredentialKey } from '../guard/secrets';
+import { isObject } from '../lib/json';
 
 export interface Limits {
   /** Longest string kept. */
@@ -102,7 +103,7 @@ function sanitizeObject(v: Record<string, unknown> & { nodeType?: unknown; nodeN
 /** `sanitize` for a properties argument: always a fresh plain object. */
 export function sanitizeProps(props: unknown, limits: Limits): Record<string, unknown> {
   limits._used = 0;
-  const clean = typeof props == 'object' && props !== null && !Array.isArray(props) ? sanitize(props, limits) : undefined;
+  const clean = isObject(props) && sanitize(props, limits);
   // A DOM node or a Date where properties belong sanitizes to a string: no properties then.
-  return typeof clean == 'object' && clean !== null && !Array.isArray(clean) ? (clean as Record<string, unknown>) : {};
+  return isObject(clean) ? clean : {};
 }

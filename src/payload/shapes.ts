@@ -16,9 +16,7 @@ export const eventPayload = (event: string, properties: Properties, token: strin
 
 export const profilePayload = (op: string, value: unknown, token: string, identity: Properties): Payload => {
   const p: Payload = { $token: token, $distinct_id: identity.distinct_id };
-  if (identity.$device_id) p.$device_id = identity.$device_id;
-  if (identity.$user_id) p.$user_id = identity.$user_id;
-  if (identity.$had_persisted_distinct_id) p.$had_persisted_distinct_id = identity.$had_persisted_distinct_id;
+  for (const k of ['$device_id', '$user_id', '$had_persisted_distinct_id']) if (identity[k]) p[k] = identity[k];
   p[op] = value;
   return p;
 };

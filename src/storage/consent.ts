@@ -19,11 +19,11 @@ export function writeConsent(c: Config, value: '0' | '1' | null): void {
 
 /** The browser asks not to be tracked: Do-Not-Track (unless ignored) or, when respected, GPC. */
 export function browserSaysNo(c: Config): boolean {
-  const w = win();
-  if (!w) return false;
-  const nav = w.navigator as Navigator & { msDoNotTrack?: string; globalPrivacyControl?: boolean };
-  const dnt = attempt(() => [nav.doNotTrack, nav.msDoNotTrack, (w as unknown as { doNotTrack?: string }).doNotTrack], [] as unknown[]);
-  return (!c.ignore_dnt && dnt.some((v) => v === '1' || v === 'yes')) || (!!c.respect_gpc && nav.globalPrivacyControl === true);
+  const w = win() as any;
+  return attempt(
+    () => (!c.ignore_dnt && [w.navigator.doNotTrack, w.navigator.msDoNotTrack, w.doNotTrack].some((v) => v === '1' || v === 'yes')) || (!!c.respect_gpc && w.navigator.globalPrivacyControl === true),
+    false,
+  );
 }
 
 export function optedOut(c: Config): boolean {

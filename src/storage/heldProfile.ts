@@ -3,6 +3,8 @@
 // `__mpa`, `__mpu`, `__mpap`, `__mpr`), so held updates survive a reload and carry over
 // between the two libraries in either direction.
 
+import { isObject } from '../lib/json';
+
 type Props = Record<string, any>;
 
 const KEYS: Record<string, string> = {
@@ -13,7 +15,7 @@ const queue = (rec: Props, op: string): any => {
   const k = KEYS[op];
   const listy = op == '$append' || op == '$remove';
   const q = rec[k];
-  return (rec[k] = listy ? (Array.isArray(q) ? q : []) : q && typeof q == 'object' && !Array.isArray(q) ? q : {});
+  return (rec[k] = listy ? (Array.isArray(q) ? q : []) : isObject(q) ? q : {});
 };
 
 /** Drops from queue `op` what `data` supersedes (for lists: only entries with the same value). */
@@ -72,7 +74,7 @@ export function takeHeld(rec: Props): [string, any][] {
     delete rec[KEYS[op]];
     if (Array.isArray(q)) {
       for (let i = q.length - 1; i >= 0; i--) if (q[i] && Object.keys(q[i]).length) out.push([op, q[i]]);
-    } else if (q && typeof q == 'object' && Object.keys(q).length) out.push([op, op == '$unset' ? Object.keys(q) : q]);
+    } else if (isObject(q) && Object.keys(q).length) out.push([op, op == '$unset' ? Object.keys(q) : q]);
   }
   return out;
 }
