@@ -430,3 +430,25 @@ test('a counter update posted as the page leaves is sent at most once: $add is n
   await expect.poll(async () => (await received({ token, endpoint: 'engage' })).filter((r) => '$add' in r.payload).length, { timeout: 10_000 }).toBe(10);
   expect(adds.length).toBeLessThanOrEqual(10);
 });
+
+test('draining a backlog does not rewrite the stored queue after every batch; the record goes once empty', async ({ page }) => {
+  const token = uniqueToken('writes');
+  await page.addInitScript(() => {
+    const set = Storage.prototype.setItem;
+    (window as any).__writes = 0;
+    Storage.prototype.setItem = function (this: Storage, k: string, v: string) {
+      if (k.startsWith('__tkq_')) (window as any).__writes++;
+      return set.call(this, k, v);
+    };
+  });
+  await open(page, token, { batch_size: 20 });
+  await page.evaluate(async () => {
+    for (let i = 0; i < 200; i++) mixpanel.track('drain', { i });
+    await mixpanel.flush();
+  });
+  expect((await delivered(token)).length).toBe(200);
+  expect((await requests({ token })).length).toBe(10);
+  // One write for the burst (a microtask); the ten acknowledgements write nothing until the last.
+  expect(await page.evaluate(() => (window as any).__writes)).toBe(1);
+  await expect.poll(() => queueKeys(page, token)).toEqual([]);
+});

@@ -90,6 +90,8 @@ export class Queue {
   _look: boolean;
   _off?: boolean;
   _warned?: boolean;
+  /** When the record was last written. */
+  _wrote = 0;
   /** The host refused a gzipped body once: plain bodies only. */
   _plain?: boolean;
   /** Reported once per page: the queue dropped payloads to fit its caps. */
@@ -182,13 +184,15 @@ export class Queue {
     if (!this._key || this._left == 2) return;
     if (!this._items.length && !this._dropped) return localRemove(this._key);
     const stored: string[] = [];
+    const max = Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES));
     let size = 0;
     for (const i of this._items) {
-      if ((size += i._j.length + 1) > Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES))) break;
+      if ((size += i._j.length + 1) > max) break;
       stored.push(i._j);
     }
     this._bytes = 0;
     for (const i of this._items) this._bytes += i._j.length + 1;
+    this._wrote = now();
     if (!localSet(this._key, `{"t":${this._left ? 0 : now()},"d":${this._dropped},"q":[${stored}]}`) && !this._warned) {
       this._warned = true;
       this._host._report(`${this._endpoint} queue kept in memory: storage full or blocked`);
@@ -326,7 +330,11 @@ export class Queue {
     if (v == RETRY) return (this._retryAt = now() + backoff(this._attempt++, reply._retryAfter)), false;
     if (v != DONE) this._host._report(`HTTP ${reply._status} ${reply._error || ''}: ${batch.length} ${this._endpoint} payload(s) refused, dropped`);
     this._items = this._items.filter((i) => batch.indexOf(i) < 0);
-    this._markDirty();
+    // Acknowledged items may stay in the record until the next write (a push, unload, or this at
+    // most every BEAT, the tab's heartbeat): a crash meanwhile costs copies the server removes,
+    // where rewriting up to MAX_STORED characters after every batch would cost a draining burst
+    // a megabyte of storage writes per request.
+    if (!this._items.length || now() - this._wrote > BEAT) this._markDirty();
     this._attempt = this._retryAt = 0;
     for (const it of batch) if (it._cb) it._cb(v == DONE ? 1 : 0, it._p);
     return true;
