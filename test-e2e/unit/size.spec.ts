@@ -1,5 +1,6 @@
 // The size limits of issue 6, kept in size-budget.json: the stub's fixed budget, and ceilings on
-// the bundles that follow the measured size down (a ratchet). Reads the built dist/ files.
+// the bundles that follow the measured size down (a ratchet). Reads the built dist/ files, and
+// bundles the apps of scripts/size.mjs (what a widget ships, full and lite) from them.
 import { test, expect } from '@playwright/test';
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -11,6 +12,8 @@ type Limits = Partial<Record<Kind, number>>;
 interface Budget {
   budgets: Record<string, Limits>;
   ceilings: Record<string, Limits>;
+  /** Ceilings on the apps scripts/size.mjs bundles from dist/ (a widget's own bundle), by label. */
+  apps?: Record<string, Limits>;
   slack: number;
   goal?: Record<string, Limits>;
 }
@@ -38,7 +41,7 @@ const limitsOf = (table: Record<string, Limits>) =>
   Object.entries(table).flatMap(([file, limits]) => (Object.entries(limits) as [Kind, number][]).map(([kind, max]) => ({ file, kind, max })));
 
 test('size-budget.json is well formed', () => {
-  for (const table of [budget.budgets, budget.ceilings, budget.goal ?? {}])
+  for (const table of [budget.budgets, budget.ceilings, budget.apps ?? {}, budget.goal ?? {}])
     for (const { file, kind, max } of limitsOf(table)) {
       expect(['raw', 'gzip', 'brotli'], `${BUDGET_FILE}: unknown measure "${kind}" for ${file}`).toContain(kind);
       expect(Number.isInteger(max) && max > 0, `${BUDGET_FILE}: ${file} ${kind} must be a positive integer`).toBe(true);
@@ -85,5 +88,41 @@ for (const { file, kind, max } of limitsOf(budget.ceilings)) {
         `more than ${budget.slack * 100}% above it: you shrank the bundle, so lower the ceiling to ${fmt(Math.ceil(size * 1.02))} ` +
         '(measured + ~2%) to keep the gain.',
     ).toBeLessThanOrEqual(loosest);
+  });
+}
+
+// A widget's own bundle: rollup + terser over an app importing createInstance from dist/, as
+// scripts/size.mjs builds it (imported at run time: it is plain JavaScript).
+const appSizes = new Map<string, Promise<Record<Kind, number>>>();
+async function appSizeOf(label: string): Promise<Record<Kind, number>> {
+  if (!appSizes.has(label))
+    appSizes.set(label, (async () => {
+      const script = await import(path.join(ROOT, 'scripts/size.mjs'));
+      const module = script.APPS[label];
+      if (!module) throw new Error(`${BUDGET_FILE}: no app "${label}" in scripts/size.mjs (APPS)`);
+      if (!existsSync(path.join(ROOT, module))) throw new Error(`${module} is missing: run \`npm run build\` before the tests (npm test does it)`);
+      return script.sizes(await script.appBundle(module));
+    })());
+  return appSizes.get(label)!;
+}
+
+for (const { file: label, kind, max } of limitsOf(budget.apps ?? {})) {
+  test(`${label} is within its ceiling of ${fmt(max)} bytes ${kind}`, async () => {
+    const size = (await appSizeOf(label))[kind];
+    console.log(`${label}: ${fmt(size)} bytes ${kind} (ceiling ${fmt(max)})`);
+    expect(
+      size,
+      `${label} grew to ${fmt(size)} bytes ${kind}, over its ceiling of ${fmt(max)} in ${BUDGET_FILE} (apps): what a widget bundles ` +
+        'grew. Shrink it back (npm run size prints it), or raise the ceiling for a feature an issue asks for and say so in your note.',
+    ).toBeLessThanOrEqual(max);
+  });
+
+  test(`${label}: the ${kind} ceiling follows the measured size down`, async () => {
+    const size = (await appSizeOf(label))[kind];
+    expect(
+      max,
+      `${label} is now ${fmt(size)} bytes ${kind} but its ceiling in ${BUDGET_FILE} (apps) is still ${fmt(max)}, more than ` +
+        `${budget.slack * 100}% above it: lower the ceiling to ${fmt(Math.ceil(size * 1.02))} (measured + ~2%) to keep the gain.`,
+    ).toBeLessThanOrEqual(Math.ceil(size * (1 + budget.slack)));
   });
 }

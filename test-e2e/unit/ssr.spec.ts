@@ -39,3 +39,15 @@ test('the CommonJS build is harmless under Node', () => {
   expect(typeof mod.createInstance).toBe('function');
   expect(() => exercise(mod)).not.toThrow();
 });
+
+test('tracklet/lite is harmless under Node, as ES module and CommonJS', async () => {
+  const before = Object.keys(globalThis).sort();
+  const mod = await import(path.join(dist, 'tracklet-lite.mjs'));
+  expect(Object.keys(globalThis).sort()).toEqual(before);
+  expect(() => exercise(mod)).not.toThrow();
+  expect(mod.createInstance('widget-token', { name: 'w' })).toBeUndefined();
+  const cjs = createRequire(import.meta.url)(path.join(dist, 'tracklet-lite.cjs'));
+  expect(() => exercise(cjs)).not.toThrow();
+  expect(Object.keys(globalThis).sort()).toEqual(before);
+  await expect(mod.default.flush()).resolves.toBeUndefined();
+});
