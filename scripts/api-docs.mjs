@@ -136,6 +136,7 @@ export function generate() {
   L.push('| how | what you get |', '|---|---|');
   L.push('| `import mixpanel from \'tracklet\'` | the primary instance (a `Tracklet`), uninitialized until `init()` |');
   L.push('| `import { createInstance } from \'tracklet\'` | isolated instances for third-party widgets |');
+  L.push('| `import mixpanel, { createInstance } from \'tracklet/lite\'` | the same, as a `TrackletLite`: events, identity, super properties, consent and lifecycle only |');
   L.push('| script tag (`dist/snippet.min.js` + `dist/tracklet.min.js`) | `window.mixpanel` (or the `--global` name of `tracklet snippet`) |', '');
   const ci = functionDoc('src/instance/createInstance.ts', 'createInstance');
   L.push('### `createInstance`', '', '```ts', ci.signature, '```', '', ci.doc, '');
@@ -155,6 +156,15 @@ export function generate() {
     L.push('');
   };
   section('Tracklet', '`Tracklet` (an instance)');
+  {
+    // TrackletLite picks its methods from Tracklet by name (the LiteMethods union).
+    const lite = need('TrackletLite');
+    const picked = need('LiteMethods').type.types.map((t) => `\`${t.literal.text}\``);
+    L.push('## `TrackletLite` (an instance of `tracklet/lite`)', '', docOf(lite), '');
+    L.push(`The \`Tracklet\` methods ${picked.join(', ')}, and:`, '');
+    for (const m of members(lite)) L.push(`- \`${m.signature}\`${m.doc ? `  \n  ${m.doc}` : ''}`);
+    L.push('');
+  }
   section('People', '`People` (`instance.people`)');
   section('Group', '`Group` (`instance.get_group(key, id)`)');
 
