@@ -1,9 +1,12 @@
 // Playwright drives a real Chromium against the real local collector (started once in
 // global-setup on a free port). Unit tests of the pure parts run in the same runner, in Node.
+// The cross-engine table (test-e2e/engines/) runs once per engine: Chromium through Playwright,
+// Firefox through puppeteer-core (WebDriver BiDi), WebKitGTK through WebKitWebDriver.
 import { defineConfig } from '@playwright/test';
+import type { EngineName } from './test-e2e/engines/driver';
 import { launchOptions } from './test-e2e/support/browser';
 
-export default defineConfig({
+export default defineConfig<{}, { engine: EngineName }>({
   testDir: 'test-e2e',
   globalSetup: './test-e2e/support/global-setup.ts',
   fullyParallel: true,
@@ -20,5 +23,6 @@ export default defineConfig({
   projects: [
     { name: 'unit', testMatch: /unit\/.*\.spec\.ts$/ },
     { name: 'chromium', testMatch: /.*\.e2e\.ts$/, use: { browserName: 'chromium' } },
+    ...(['chromium', 'firefox', 'webkit'] as const).map((engine) => ({ name: `engines:${engine}`, testMatch: /engines\/.*\.engine\.ts$/, use: { engine } })),
   ],
 });

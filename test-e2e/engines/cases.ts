@@ -1,0 +1,258 @@
+// The cross-engine cases: one table of pages and expectations that every engine runs. Each case
+// drives a page of test-e2e/engines/pages through the engine-neutral Tab and asserts only on
+// what the real collector received (and on what the page itself recorded: errors, globals).
+import { expect } from '@playwright/test';
+import { collector, received, requests, events, dedupe, eventNames, waitForEvents, waitForRecords } from '../support/collector';
+import { waitIn, type EngineName, type Tab } from './driver';
+
+export interface CaseContext {
+  tab: Tab;
+  engine: EngineName;
+  /** Fresh tokens no other case uses. */
+  token: string;
+  token2: string;
+  token3: string;
+  /** The URL of a page of test-e2e/engines/pages with these query parameters (tokens added). */
+  url(page: string, query?: Record<string, string>): string;
+  /** Adds a line to the run's summary for this engine (`apis`: what the engine offers). */
+  note(type: 'apis', text: string): void;
+}
+
+export interface EngineCase {
+  name: string;
+  run(ctx: CaseContext): Promise<void>;
+}
+
+const loaded = (tab: Tab, name = 'mixpanel') => waitIn(tab, `window.${name} && window.${name}.__loaded === true`, `the bundle to load (${name})`);
+
+async function noPageErrors(tab: Tab) {
+  expect(await tab.run<string[]>('window.__errors')).toEqual([]);
+}
+
+async function fault(rule: Record<string, unknown>) {
+  const res = await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify(rule) });
+  expect(res.status).toBe(200);
+}
+
+// What each engine's user agent must be reported as: Mixpanel's names, from the UA string.
+const BROWSER: Record<EngineName, string> = { chromium: 'Chrome', firefox: 'Firefox', webkit: 'Safari' };
+
+export const cases: EngineCase[] = [
+  {
+    name: "tracklet's snippet: calls queued before load replay in order; named instance kept apart",
+    async run({ tab, token, token2, url }) {
+      await tab.open(url('snippet.html', { scenario: 'replay' }));
+      const records = await waitForRecords({ token }, 5);
+      expect(eventNames(records)).toEqual(['$identify', 'first', 'second']);
+      for (const e of events(records)) expect(e.properties).toMatchObject({ token, distinct_id: 'user-1', plan: 'pro' });
+      expect(records.find((r) => r.endpoint === 'engage')!.payload).toMatchObject({ $token: token, $distinct_id: 'user-1', $set: { name: 'Ada' } });
+      expect(records.find((r) => r.endpoint === 'groups')!.payload).toEqual({ $token: token, $group_key: 'company', $group_id: 'acme', $set: { seats: 5 } });
+      const other = events(await waitForRecords({ token: token2 }, 1));
+      expect(other.map((e) => e.event)).toEqual(['from named']);
+      expect(other[0].properties.token).toBe(token2);
+      expect(other[0].properties.plan).toBeUndefined();
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: "Mixpanel's official snippet pointed at our bundle: the same replay",
+    async run({ tab, token, token2, url }) {
+      await tab.open(url('mixpanel-snippet.html', { scenario: 'replay' }));
+      const records = await waitForRecords({ token }, 5);
+      expect(eventNames(records)).toEqual(['$identify', 'first', 'second']);
+      const updates = records.filter((r) => r.endpoint !== 'track');
+      expect(updates.length).toBeGreaterThanOrEqual(2);
+      for (const r of updates) expect(r.payload.$token).toBe(token);
+      expect(events(await waitForRecords({ token: token2 }, 1))[0].properties.token).toBe(token2);
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'ES module: importing creates no global; createInstance tracks with its token',
+    async run({ tab, token, url }) {
+      await tab.open(url('esm.html', { scenario: 'esm' }));
+      await waitIn(tab, 'window.__ready', 'the module to run');
+      expect(await tab.run('window.__globalsAfterImport.filter((k) => !window.__globalsBefore.includes(k) && k !== "__globalsBefore")')).toEqual([]);
+      const [e] = await waitForEvents(token, ['module event']);
+      expect(e.properties).toMatchObject({ token, via: 'module', mp_lib: 'web' });
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'widget: shadow-root widget and sandboxed cross-site frame keep their tokens; host untouched',
+    async run({ tab, token, token2, token3, url }) {
+      await tab.open(url('widget.html', { scenario: 'widget' }));
+      await waitIn(tab, 'window.__ready', 'the widget to mount');
+      await tab.run(`window.__widget && document.getElementById('widget-host').shadowRoot.getElementById('open').click()`);
+      const host = await waitForEvents(token, ['host view']);
+      const widget = await waitForEvents(token2, ['widget shown', 'widget opened']);
+      const frame = await waitForEvents(token3, ['frame event']);
+      for (const e of host) expect(e.properties).toMatchObject({ token, site: 'host' });
+      for (const e of host) expect(e.properties.widget).toBeUndefined();
+      for (const e of widget) expect(e.properties).toMatchObject({ token: token2, widget: 'chat', distinct_id: 'widget-user' });
+      for (const e of widget) expect(e.properties.site).toBeUndefined();
+      // Storage throws in the sandboxed frame: the instance keeps identity in memory and sends.
+      expect(frame.find((e) => e.event === 'frame event').properties).toMatchObject({ token: token3, distinct_id: 'frame-user', storage: 'blocked' });
+      expect((await waitForRecords({ token: token3, endpoint: 'engage' }, 1))[0].payload.$token).toBe(token3);
+      // The host's identity and globals are what they were before the widget ran.
+      const after = await tab.run<{ added: string[]; sameId: boolean; hostCookieKept: boolean }>(`({
+        // Left out: what the page itself adds (its own markers, and "0": the frame it appended).
+        added: Object.keys(window).filter((k) => !__before.globals.includes(k) && !['__before', '__widget', '__ready', '__frameDone', '0'].includes(k)),
+        sameId: mixpanel.get_distinct_id() === __before.hostId,
+        hostCookieKept: document.cookie.includes('mp_' + ${JSON.stringify(token)} + '_mixpanel'),
+      })`);
+      expect(after).toEqual({ added: [], sameId: true, hostCookieKept: true });
+      await waitIn(tab, 'window.__frameDone', 'the frame to report');
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'token on every payload: events, profile and group updates; no secret on the wire',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'plain' }));
+      await loaded(tab);
+      await tab.run(`(mixpanel.identify('u-7'), mixpanel.track('bought', { sku: 'a1' }), mixpanel.people.set({ plan: 'team' }),
+        mixpanel.people.increment('orders'), mixpanel.set_group('company', 'acme'), mixpanel.get_group('company', 'acme').set_once({ tier: 1 }), true)`);
+      await waitForEvents(token, ['bought']);
+      const records = await waitForRecords({ token }, 6);
+      for (const r of records) {
+        if (r.endpoint === 'track') expect(r.payload.properties.token).toBe(token);
+        else expect(r.payload.$token).toBe(token);
+      }
+      expect(new Set(records.map((r) => r.endpoint))).toEqual(new Set(['track', 'engage', 'groups']));
+      for (const r of await requests({ token })) {
+        expect(Object.keys(r.headers).map((h) => h.toLowerCase())).not.toContain('authorization');
+        expect(`${JSON.stringify(r.query)} ${r.body}`).not.toMatch(/api_secret|api_key|service_account/i);
+      }
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'no loss on navigation: an event tracked as the page unloads arrives',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'slow' }));
+      await loaded(tab);
+      await tab.run(`(mixpanel.track('leaving', { n: 1 }), setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
+      await waitForEvents(token, ['leaving']);
+    },
+  },
+  {
+    name: 'no loss on navigation without sendBeacon: the keepalive fallback delivers',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'slow', hide: 'beacon' }));
+      await loaded(tab);
+      expect(await tab.run('typeof navigator.sendBeacon')).toBe('undefined');
+      await tab.run(`(mixpanel.track('leaving without beacon'), setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
+      await waitForEvents(token, ['leaving without beacon']);
+    },
+  },
+  {
+    name: 'retry: a 503 and a dropped connection are retried; the copy keeps its $insert_id',
+    async run({ tab, token, url }) {
+      await fault({ token, status: 503, count: 1 });
+      await fault({ token, drop: true, count: 1 });
+      await tab.open(url('snippet.html', { scenario: 'plain' }));
+      await loaded(tab);
+      await tab.run(`(mixpanel.track('kept', { n: 1 }), true)`);
+      const [e] = await waitForEvents(token, ['kept'], 20_000);
+      const statuses = (await requests({ token })).map((r) => r.status);
+      expect(statuses.slice(0, 2)).toEqual([503, 0]);
+      expect(statuses).toContain(200);
+      expect(events(await received({ token })).every((x) => x.properties.$insert_id === e.properties.$insert_id)).toBe(true);
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'opt-out: nothing is sent while opted out, across a reload; opt-in resumes',
+    async run({ tab, token, url }) {
+      const page = url('snippet.html', { scenario: 'plain' });
+      await tab.open(page);
+      await loaded(tab);
+      await tab.run(`(mixpanel.opt_out_tracking(), mixpanel.track('hidden 1'), mixpanel.people.set({ hidden: true }), true)`);
+      await tab.open(page);
+      await loaded(tab);
+      expect(await tab.run('mixpanel.has_opted_out_tracking()')).toBe(true);
+      await tab.run(`(mixpanel.track('hidden 2'), mixpanel.opt_in_tracking(), mixpanel.track('visible'), true)`);
+      // Events leave in order: once these arrived, a hidden one sent before them would have too.
+      const seen = (await waitForEvents(token, ['$opt_in', 'visible'])).map((e) => e.event);
+      expect(seen.filter((n) => n.startsWith('hidden'))).toEqual([]);
+      expect((await received({ token, endpoint: 'engage' })).filter((r) => r.payload.$set?.hidden)).toEqual([]);
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'strict CSP (nonce + strict-dynamic): the snippet loads the bundle; no violation',
+    async run({ tab, token, token2, url }) {
+      await tab.open(url('snippet.html', { scenario: 'replay', variant: 'strict' }));
+      await waitForEvents(token, ['first', 'second']);
+      await waitForEvents(token2, ['from named']);
+      expect(await tab.run('window.__violations')).toEqual([]);
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'identity survives a reload: cookie persistence and localStorage persistence',
+    async run({ tab, token, url }) {
+      for (const scenario of ['plain', 'localStorage']) {
+        const page = url('snippet.html', { scenario });
+        await tab.open(page);
+        await loaded(tab);
+        const first = await tab.run<string>('mixpanel.get_distinct_id()');
+        await tab.run(`(mixpanel.register({ round: ${JSON.stringify(scenario)} }), true)`);
+        await tab.open(page);
+        await loaded(tab);
+        expect(await tab.run('mixpanel.get_distinct_id()')).toBe(first);
+        expect(await tab.run(`mixpanel.get_property('round')`)).toBe(scenario);
+        const where = scenario === 'plain' ? `document.cookie.includes('mp_${token}_mixpanel=')` : `localStorage.getItem('mp_${token}_mixpanel') !== null`;
+        expect(await tab.run(where)).toBe(true);
+        await tab.run(`(mixpanel.reset(), ${scenario === 'plain' ? `document.cookie = 'mp_${token}_mixpanel=; max-age=0; path=/'` : 'localStorage.clear()'}, true)`);
+      }
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'no navigator.locks: the single-tab fallback delivers every event once',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'plain', hide: 'locks' }));
+      await loaded(tab);
+      expect(await tab.run('typeof navigator.locks')).toBe('undefined');
+      await tab.run(`(Array.from({ length: 20 }, (_, i) => mixpanel.track('burst', { i })), true)`);
+      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000 }).toBe(20);
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'no CompressionStream: events go uncompressed and arrive',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'plain', hide: 'compression' }));
+      await loaded(tab);
+      expect(await tab.run('typeof CompressionStream')).toBe('undefined');
+      await tab.run(`(Array.from({ length: 10 }, (_, i) => mixpanel.track('plain body', { i })), true)`);
+      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000 }).toBe(10);
+      for (const r of await requests({ token })) expect(r.headers['content-encoding']).toBeUndefined();
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: "default properties name this engine's browser and OS as Mixpanel does",
+    async run({ tab, engine, token, url, note }) {
+      await tab.open(url('snippet.html', { scenario: 'plain' }));
+      await loaded(tab);
+      // The APIs engines differ on, as this engine offers them to the page (for the summary).
+      const apis = await tab.run<Record<string, boolean>>(`({
+        CompressionStream: typeof CompressionStream === 'function',
+        'navigator.locks': !!navigator.locks,
+        sendBeacon: typeof navigator.sendBeacon === 'function',
+        'fetch keepalive': 'keepalive' in Request.prototype,
+        userAgentData: !!navigator.userAgentData,
+        'Navigation API': typeof navigation === 'object',
+      })`);
+      note('apis', Object.entries(apis).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${v ? '+' : '-'}${k}`).join(' '));
+      await tab.run(`(mixpanel.track('who'), true)`);
+      const [e] = await waitForEvents(token, ['who']);
+      expect(e.properties).toMatchObject({ $browser: BROWSER[engine], $os: 'Linux', mp_lib: 'web' });
+      expect(typeof e.properties.$browser_version).toBe('number');
+      expect(e.properties.$current_url).toContain('/test-e2e/engines/pages/snippet.html');
+    },
+  },
+];

@@ -1,0 +1,43 @@
+// Firefox (Debian's firefox-esr) through puppeteer-core over WebDriver BiDi: no driver binary.
+import { existsSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+import type { Engine } from './driver';
+
+const CANDIDATES = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
+const firefoxPath = () => CANDIDATES.find((p): p is string => !!p && existsSync(p));
+
+export const firefoxEngine: Engine = {
+  name: 'firefox',
+  missing: () => (firefoxPath() ? null : 'no Firefox found (apt-get install firefox-esr, or set FIREFOX_PATH)'),
+  async launch() {
+    const browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: firefoxPath(),
+      headless: true,
+      // A closed network: no update, telemetry, safe-browsing or captive-portal traffic.
+      extraPrefsFirefox: {
+        'network.captive-portal-service.enabled': false,
+        'network.connectivity-service.enabled': false,
+        'browser.safebrowsing.malware.enabled': false,
+        'browser.safebrowsing.phishing.enabled': false,
+        'app.update.enabled': false,
+        'datareporting.policy.dataSubmissionEnabled': false,
+        'toolkit.telemetry.enabled': false,
+      },
+    });
+    return {
+      version: `Firefox ${(await browser.version()).replace(/^firefox\//i, '')}`,
+      async tab() {
+        // A user context of its own: cookies and storage apart from every other case.
+        const context = await browser.createBrowserContext();
+        const page = await context.newPage();
+        return {
+          open: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+          run: (expression) => page.evaluate(expression) as Promise<any>,
+          close: () => context.close(),
+        };
+      },
+      close: () => browser.close(),
+    };
+  },
+};
