@@ -1,17 +1,66 @@
-// Prints one plain closing line that any CI reader understands: "N passed, N failed, N skipped".
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+// Prints what any CI reader needs at the end of a run: one row per Playwright project (the unit
+// tests, the Chromium-only suite, and the cross-engine table once per engine) with passed,
+// failed and skipped counts, the browser that ran, why an engine was skipped, and which of the
+// APIs engines differ on it had; then one plain closing line "N passed, N failed, N skipped".
+import type { Reporter, TestCase, TestResult, FullConfig, Suite } from '@playwright/test/reporter';
+
+interface Row {
+  passed: number;
+  failed: number;
+  skipped: number;
+  browser?: string;
+  apis?: string;
+  reasons: Set<string>;
+}
 
 export default class Summary implements Reporter {
-  private counts = { passed: 0, failed: 0, skipped: 0 };
+  private rows = new Map<string, Row>();
+
+  onBegin(_config: FullConfig, suite: Suite) {
+    // Every project that has tests gets a row, even one whose tests all end up skipped.
+    for (const project of suite.suites) if (project.allTests().length) this.row(project.title);
+  }
+
+  private row(name: string): Row {
+    let r = this.rows.get(name);
+    if (!r) this.rows.set(name, (r = { passed: 0, failed: 0, skipped: 0, reasons: new Set() }));
+    return r;
+  }
+
   onTestEnd(test: TestCase, result: TestResult) {
-    if (result.status === 'skipped') this.counts.skipped++;
-    else if (test.outcome() === 'expected' || test.outcome() === 'flaky') this.counts.passed++;
-    else if (result.retry === test.retries) this.counts.failed++;
+    const r = this.row(test.parent.project()?.name ?? '');
+    const notes = [...test.annotations, ...((result as { annotations?: TestCase['annotations'] }).annotations ?? [])];
+    for (const a of notes) {
+      if (a.type === 'browser' && a.description) r.browser = a.description;
+      if (a.type === 'apis' && a.description) r.apis = a.description;
+    }
+    if (result.status === 'skipped') {
+      r.skipped++;
+      for (const a of notes) if (a.type === 'skip' && a.description) r.reasons.add(a.description);
+    } else if (test.outcome() === 'expected' || test.outcome() === 'flaky') r.passed++;
+    else if (result.retry === test.retries) r.failed++;
   }
+
   onEnd() {
-    const { passed, failed, skipped } = this.counts;
-    console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    const rows = [...this.rows].filter(([, r]) => r.passed + r.failed + r.skipped > 0);
+    const width = Math.max(...rows.map(([name]) => name.length), 7);
+    const lines = ['', `${'project'.padEnd(width)}  passed  failed  skipped  browser / why skipped`];
+    for (const [name, r] of rows) {
+      const about = r.skipped && !r.passed && !r.failed ? [...r.reasons].join('; ') : r.browser ?? (name === 'unit' ? 'Node' : '');
+      lines.push(`${name.padEnd(width)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${about}`);
+      if (r.apis) lines.push(`${''.padEnd(width)}  ${''.padStart(30)}APIs: ${r.apis}`);
+    }
+    const engines = rows.filter(([name]) => name.startsWith('engines:'));
+    if (engines.length) {
+      const ran = engines.filter(([, r]) => r.passed + r.failed > 0).map(([n]) => n.slice(8));
+      const not = engines.filter(([, r]) => r.passed + r.failed === 0).map(([n]) => n.slice(8));
+      lines.push('', `Engines run: ${ran.join(', ') || 'none'}${not.length ? `; not run: ${not.join(', ')}` : ''}`);
+    }
+    const total = rows.reduce((t, [, r]) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+    lines.push('', `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+    console.log(lines.join('\n'));
   }
+
   printsToStdio() {
     return true;
   }
