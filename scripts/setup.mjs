@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The two commands of the README, each doing all of its own set-up on a fresh machine:
 //   npm start  → install packages, build, run the collector serving the examples
-//   npm test   → install packages and Chromium, build, type-check, run every test
+//   npm test   → install packages and the three browsers (Chromium, Firefox, WebKitGTK), build,
+//                type-check, run every test
 // Node built-ins only: this runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -27,20 +28,32 @@ function ensurePackages() {
   if (stale) run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+// The three engines the tests run in, as Debian packages: Chromium for Playwright, Firefox ESR
+// for puppeteer-core (WebDriver BiDi), WebKitGTK's WebDriver and a virtual display for WebKit.
+const ENGINES = [
+  { engine: 'chromium', packages: ['chromium'], present: () => !!process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some((p) => existsSync(p)) },
+  { engine: 'firefox', packages: ['firefox-esr'], present: () => !!process.env.FIREFOX_PATH || ['/usr/bin/firefox-esr', '/usr/bin/firefox'].some((p) => existsSync(p)) },
+  { engine: 'webkit', packages: ['webkit2gtk-driver', 'xvfb'], present: () => existsSync('/usr/bin/WebKitWebDriver') && (!!process.env.DISPLAY || existsSync('/usr/bin/Xvfb')) },
+];
 
-function ensureChromium() {
-  if (process.env.CHROMIUM_PATH || CHROMIUM.some((p) => existsSync(p))) return;
+function ensureBrowsers() {
+  const missing = ENGINES.filter((e) => !e.present());
+  if (!missing.length) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  const names = missing.map((e) => e.engine).join(', ');
   if (!apt) {
-    console.log('No Debian chromium and no apt-get: Playwright will use its own browser if installed.');
+    console.log(`No apt-get to install ${names}: those engines' tests will be skipped (Chromium falls back to Playwright's own browser if installed).`);
     return;
   }
   const sudo = root ? [] : ['sudo'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run(sudo[0] || 'apt-get', [...sudo.slice(1), ...(root ? [] : ['apt-get']), 'update', '-qq'], { env });
-  run(sudo[0] || 'apt-get', [...sudo.slice(1), ...(root ? [] : ['apt-get']), 'install', '-y', '-qq', 'chromium'], { env });
+  const apt_ = (args) => spawnSync(sudo[0] || 'apt-get', [...sudo.slice(1), ...(root ? [] : ['apt-get']), ...args], { stdio: 'inherit', env }).status === 0;
+  console.log(`\n> apt-get install ${missing.flatMap((e) => e.packages).join(' ')}  (browsers for: ${names})`);
+  apt_(['update', '-qq']);
+  if (apt_(['install', '-y', '-qq', ...missing.flatMap((e) => e.packages)])) return;
+  // One engine's package failing must not cost the others: try each on its own.
+  for (const e of missing) if (!apt_(['install', '-y', '-qq', ...e.packages])) console.log(`Could not install ${e.packages.join(' ')}: the ${e.engine} tests will be skipped.`);
 }
 
 const build = () => run('npm', ['run', '--silent', 'build']);
@@ -51,7 +64,7 @@ if (mode === 'start') {
   run('node', ['collector/server.mjs'], { env: { ...process.env, TRACKLET_ANNOUNCE: '1' } });
 } else if (mode === 'test') {
   ensurePackages();
-  ensureChromium();
+  ensureBrowsers();
   build();
   run('npx', ['tsc', '--noEmit', '-p', 'test-e2e/tsconfig.json']);
   run('npx', ['playwright', 'test', ...process.argv.slice(3)]);
