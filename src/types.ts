@@ -227,7 +227,10 @@ export interface Tracklet {
   push(item: unknown[] | ((this: Tracklet) => void)): void;
   /** Send everything queued now; settles when the queue is drained or the attempt failed. */
   flush(): Promise<void>;
-  /** Flush what it can, then remove every listener and timer. The instance goes inert. */
+  /**
+   * The instance ignores every call from now on; this flushes what it can, then removes every
+   * listener and timer. `createInstance` with the same token and name then starts a fresh one.
+   */
   destroy(): Promise<void>;
   toString(): string;
   people: People;
