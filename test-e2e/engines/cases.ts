@@ -163,6 +163,37 @@ export const cases: EngineCase[] = [
     },
   },
   {
+    name: 'offline spell: while every connection fails nothing is lost; all arrive once it is back',
+    async run({ tab, token, url }) {
+      await fault({ token, drop: true, count: -1 });
+      await tab.open(url('snippet.html', { scenario: 'plain' }));
+      await loaded(tab);
+      await tab.run(`(Array.from({ length: 5 }, (_, i) => mixpanel.track('while offline', { i })), true)`);
+      await expect.poll(async () => (await requests({ token })).filter((r) => r.status === 0).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 30_000 }).toBe(5);
+      await noPageErrors(tab);
+    },
+  },
+  {
+    name: 'reload while the collector is down: the queue survives in storage and is sent after',
+    async run({ tab, token, url }) {
+      await fault({ token, status: 503, count: -1 });
+      const page = url('snippet.html', { scenario: 'plain' });
+      await tab.open(page);
+      await loaded(tab);
+      await tab.run(`(mixpanel.track('before reload', { n: 1 }), mixpanel.track('before reload', { n: 2 }), true)`);
+      await expect.poll(async () => (await requests({ token })).filter((r) => r.status === 503).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+      await tab.open(page);
+      await loaded(tab);
+      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+      await tab.run(`(mixpanel.track('after reload'), true)`);
+      const got = await waitForEvents(token, ['before reload', 'after reload'], 30_000);
+      expect(got.filter((e) => e.event === 'before reload').map((e) => e.properties.n).sort()).toEqual([1, 2]);
+      await noPageErrors(tab);
+    },
+  },
+  {
     name: 'opt-out: nothing is sent while opted out, across a reload; opt-in resumes',
     async run({ tab, token, url }) {
       const page = url('snippet.html', { scenario: 'plain' });

@@ -27,8 +27,8 @@ const test = base.extend<{ tab: Tab }, { engine: EngineName; engineBrowser: Brow
   tab: async ({ engine, engineBrowser }, use, info) => {
     const missing = ENGINES[engine].missing();
     info.skip(!!missing, `${engine}: ${missing}`);
-    info.annotations.push({ type: 'browser', description: engineBrowser!.version });
     const tab = await engineBrowser!.tab();
+    info.annotations.push({ type: 'browser', description: engineBrowser!.version });
     await use(tab);
     await tab.close();
   },
