@@ -142,3 +142,29 @@ for (const [build, file] of [['tracklet', 'tracklet.mjs'], ['tracklet/lite', 'tr
     expect(seen.errors).toEqual([]);
   });
 }
+
+test('a widget with autotrack_root: track_links and track_forms see its own (closed) shadow root, not the host page', async ({ page }) => {
+  const seen = watchPage(page);
+  const token = uniqueToken('root');
+  await page.goto(`${collector()}/test-e2e/pages/blank.html`);
+  await page.evaluate(async ({ token, api }) => {
+    const { createInstance } = await import('/dist/tracklet.mjs' as string);
+    const host = document.body.appendChild(document.createElement('div'));
+    const root = host.attachShadow({ mode: 'closed' });
+    root.innerHTML = '<a class="t" id="inside" href="#inside"><span id="label">in</span></a><form class="t" id="form"><button>go</button></form>';
+    const outside = document.body.appendChild(Object.assign(document.createElement('a'), { className: 't', id: 'outside', href: '#outside', textContent: 'out' }));
+    const w = createInstance(token, { name: 'w', api_host: api, batch_flush_interval_ms: 60000, autotrack_root: root });
+    // Returning false keeps the page where it is: only the events matter here.
+    w.track_links('a.t', 'Widget link', (el: Element) => ({ id: el.id }), () => false);
+    w.track_forms('form.t', 'Widget form', (el: Element) => ({ id: el.id }), () => false);
+    (root.getElementById('label') as HTMLElement).click(); // a click on a link's child counts
+    (root.getElementById('form') as HTMLFormElement).requestSubmit(); // submit is not composed: only a listener inside sees it
+    outside.click();
+    w.track('marker');
+    await w.flush();
+  }, { token, api: collector() });
+  await waitForRecords({ token, event: 'marker' }, 1);
+  const got = events(await received({ token }));
+  expect(got.filter((e) => e.event !== 'marker').map((e) => [e.event, e.properties.id]).sort()).toEqual([['Widget form', 'form'], ['Widget link', 'inside']]);
+  expect(seen.errors).toEqual([]);
+});
