@@ -265,6 +265,34 @@ export const cases: EngineCase[] = [
     },
   },
   {
+    name: 'SPA page views follow pushState, replaceState, hash changes and back (Navigation API or the history fallback)',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'plain', config: JSON.stringify({ track_pageview: 'full-url' }) }));
+      await loaded(tab);
+      await tab.run(`(async () => {
+        history.pushState({}, '', '?step=2'); // query changes
+        history.replaceState({}, '', '?step=2'); // nothing changes
+        location.hash = 'frag'; // fragment changes
+        await new Promise((r) => addEventListener('hashchange', r, { once: true }));
+        history.pushState({}, '', 'other-path'); // path changes
+        history.back(); // back to ?step=2#frag
+        await new Promise((r) => addEventListener('popstate', r, { once: true }));
+        mixpanel.track('done'); // sent after every page view: its arrival means they all arrived
+        return true;
+      })()`);
+      await waitForEvents(token, ['done']);
+      const views = (await received({ token, event: '$mp_web_page_view' })).map((r) => new URL(r.payload.properties.$current_url));
+      expect(views.map((u) => `${u.pathname.split('/').pop()}${u.search.includes('step') ? '?step=2' : ''}${u.hash}`)).toEqual([
+        'snippet.html',
+        'snippet.html?step=2',
+        'snippet.html?step=2#frag',
+        'other-path',
+        'snippet.html?step=2#frag',
+      ]);
+      await noPageErrors(tab);
+    },
+  },
+  {
     name: "default properties name this engine's browser and OS as Mixpanel does",
     async run({ tab, engine, token, url, note }) {
       await tab.open(url('snippet.html', { scenario: 'plain' }));

@@ -1,6 +1,6 @@
 // Loaded first by every cross-engine page (plain ES2018, no tool's API): records page errors and
 // CSP violations, hides the browser APIs a case asks to be missing, and runs the case's
-// scenario named in the query (?scenario=…&token=…&token2=…&hide=locks,beacon,compression).
+// scenario named in the query (?scenario=…&token=…&token2=…&hide=locks,beacon,compression&config={…}).
 (function () {
   var q = new URLSearchParams(location.search);
   var errors = (window.__errors = []);
@@ -42,8 +42,9 @@
       mixpanel.init(token2, fast, 'other');
       mixpanel.other.track('from named');
     },
+    // ?config= adds init options (JSON), e.g. {"track_pageview":"full-url"}.
     plain: function () {
-      mixpanel.init(token, fast);
+      mixpanel.init(token, assign({}, fast, JSON.parse(q.get('config') || '{}')));
     },
     // Nothing leaves the page on a timer: only the unload path can deliver.
     slow: function () {
