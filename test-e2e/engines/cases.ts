@@ -253,6 +253,19 @@ export const cases: EngineCase[] = [
     },
   },
   {
+    name: 'CompressionStream present: /track batches to the same origin arrive gzipped and decode',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'plain' }));
+      await loaded(tab);
+      await tab.run(`(Array.from({ length: 30 }, (_, i) => mixpanel.track('zipped', { i, product: 'Widget ' + (i % 7) })), true)`);
+      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000 }).toBe(30);
+      const track = (await requests({ token })).filter((r) => /track/.test(r.path) && r.status === 200);
+      expect(track.length).toBeGreaterThan(0);
+      for (const r of track) expect(r.headers['content-encoding']).toBe('gzip');
+      await noPageErrors(tab);
+    },
+  },
+  {
     name: 'no CompressionStream: events go uncompressed and arrive',
     async run({ tab, token, url }) {
       await tab.open(url('snippet.html', { scenario: 'plain', hide: 'compression' }));
