@@ -16,9 +16,12 @@ interface Row {
 export default class Summary implements Reporter {
   private rows = new Map<string, Row>();
 
-  onBegin(_config: FullConfig, suite: Suite) {
+  onBegin(config: FullConfig, suite: Suite) {
     // Every project that has tests gets a row, even one whose tests all end up skipped.
     for (const project of suite.suites) if (project.allTests().length) this.row(project.title);
+    // A Playwright-driven project names its browser in its config; the engine table's fixture
+    // reports the exact version instead.
+    for (const p of config.projects) if (p.use.browserName) this.row(p.name).browser = `${p.use.browserName} (Playwright)`;
   }
 
   private row(name: string): Row {
