@@ -7,7 +7,7 @@
 // Public methods live on the prototype, each behind the shield; private state is `_`-prefixed
 // so terser can mangle it; helpers are module functions.
 
-import { shield } from './shield';
+import { shield, warn } from './shield';
 import { runHook } from './hooks';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';
@@ -76,7 +76,7 @@ export class Core {
     if (name != null && name !== this._name && win()) {
       const existing = this[name];
       if (existing instanceof Core) return existing;
-      if (existing !== undefined) return void report(this._cfg, `init: "${name}" is already a property of ${this}; choose another instance name`, undefined, true);
+      if (existing !== undefined) return void warn(this._cfg, `init: "${name}" is already a property of ${this}; choose another instance name`);
       const named = new (this.constructor as typeof Core)(String(name));
       if (!setup(named, token, config)) return undefined;
       named._adopt();
@@ -88,7 +88,7 @@ export class Core {
     if (!win()) return this;
     // Called again (React StrictMode, hot reload): the live instance, nothing sent twice.
     if (this.__loaded) {
-      if (token !== this._cfg.token) report(this._cfg, `init: ${this} is already initialized with another token; call ignored`, undefined, true);
+      if (token !== this._cfg.token) warn(this._cfg, `init: ${this} is already initialized with another token; call ignored`);
       return this;
     }
     if (!setup(this, token, config)) return undefined;
@@ -111,7 +111,7 @@ export class Core {
       (event = out[0] as string), (props = sanitizeProps(out[1], this._limits));
     }
     if ((typeof event != 'string' && typeof event != 'number') || event === '') {
-      report(this._cfg, 'track() needs an event name (a non-empty string)', undefined, true);
+      warn(this._cfg, 'track() needs an event name (a non-empty string)');
       return void (cb && cb(0));
     }
     event = String(event).slice(0, this._limits._maxString);
@@ -126,7 +126,7 @@ export class Core {
     const [, pageProps, campaign] = page(this);
     const all = safeAssign({}, this._device, pageProps, this._cfg.track_marketing && campaign, store._superProps(), this._volatile, props);
     const fixed = fixEventFields(all, now(), store._get('$device_id'));
-    if (fixed.length) report(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`, undefined, true);
+    if (fixed.length) warn(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`);
     const blacklist = this._cfg.property_blacklist;
     if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
     send(this, 'track', eventPayload(event, all, this._cfg.token as string), cb, !!(opts.send_immediately || opts.transport == 'sendBeacon'));
@@ -178,7 +178,7 @@ export class Core {
     const previous = this.get_distinct_id(); // re-reads the record
     if (id != null && id !== '' && String(id) !== previous) {
       const problem = distinctIdProblem(id);
-      if (problem) return void report(this._cfg, 'identify: ' + problem, undefined, true);
+      if (problem) return void warn(this._cfg, 'identify: ' + problem);
       id = String(id);
       store._set({ $user_id: id });
       if (!store._get('$device_id')) store._set({ $had_persisted_distinct_id: true, $device_id: previous });
@@ -193,10 +193,10 @@ export class Core {
   }
 
   alias(alias: string, original?: string): number | void {
-    if (alias === this.get_property('$people_distinct_id')) return void report(this._cfg, 'alias: this id is already the profile id', undefined, true);
+    if (alias === this.get_property('$people_distinct_id')) return void warn(this._cfg, 'alias: this id is already the profile id');
     const orig = original === undefined ? this.get_distinct_id() : original;
     const problem = distinctIdProblem(alias);
-    if (problem || alias === orig) return void report(this._cfg, 'alias: ' + (problem || 'alias and original id are the same'), undefined, true);
+    if (problem || alias === orig) return void warn(this._cfg, 'alias: ' + (problem || 'alias and original id are the same'));
     this._store._set({ __alias: alias });
     this.track('$create_alias', { alias, distinct_id: orig }, { skip_hooks: true } as TrackOptions);
     this.identify(alias);
@@ -227,9 +227,7 @@ export class Core {
 
   set_config(config: Partial<Config>): void {
     const before = this._cfg;
-    this._cfg = mergeConfig(before, config, { ...before, ...(isObject(config) ? config : {}) });
-    this._limits._maxString = this._cfg.max_string_length > 0 ? this._cfg.max_string_length : 255;
-    const c = this._cfg;
+    const c = configure(this, before, config);
     if (['persistence', 'persistence_name', 'cookie_name', 'disable_persistence', 'disable_cookie', 'cookie_domain', 'cross_subdomain_cookie', 'cookie_expiration', 'cross_site_cookie'].some((k) => before[k] !== c[k]) && this._store)
       reopenStore(this, this._store._props);
   }
@@ -330,9 +328,8 @@ shield(Core.prototype, (self: Core) => self, ['init', 'get_distinct_id', 'get_pr
 /** Applies token and config; false (and a loud error) when the token is unusable. */
 export function setup(inst: Core, token: unknown, config: unknown): boolean {
   const problem = tokenProblem(token);
-  if (problem) return report(inst._cfg, `init: ${problem}; ${inst} stays inactive`, undefined, true), false;
-  inst._cfg = mergeConfig({ ...DEFAULTS, token: token as string }, config, isObject(config) ? config : {});
-  inst._limits._maxString = inst._cfg.max_string_length > 0 ? inst._cfg.max_string_length : 255;
+  if (problem) return warn(inst._cfg, `init: ${problem}; ${inst} stays inactive`), false;
+  configure(inst, { ...DEFAULTS, token: token as string }, config);
   openStore(inst);
   if (!inst._store._get('distinct_id')) newDevice(inst);
   inst._device = deviceProperties();
@@ -349,6 +346,13 @@ export function setup(inst: Core, token: unknown, config: unknown): boolean {
   }
   if (inst._cfg.batch_autostart) for (const ep of inst._eps) inst._queues[ep]._schedule(inst._cfg.batch_flush_interval_ms);
   return true;
+}
+
+/** Merges `config` over `base` through the guard (its problems reported with the debug and error_reporter it sets). */
+function configure(inst: Core, base: Config, config: unknown): Config {
+  const c = (inst._cfg = mergeConfig(base, config, { ...base, ...(isObject(config) ? config : {}) }));
+  inst._limits._maxString = c.max_string_length > 0 ? c.max_string_length : 255;
+  return c;
 }
 
 /** Runs the `loaded` callback and the automatic page view, after any queued calls. */
@@ -449,7 +453,7 @@ function page(inst: Core): [string, Properties, Properties] {
 /** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
 export function send(inst: Core, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
   const c = inst._cfg;
-  const name = ep == 'track' ? 'before_send_events' : ep == 'engage' ? 'before_send_people' : 'before_send_groups';
+  const name = 'before_send_' + HOST_KEY[ep];
   if (c.hooks && (c.hooks as Record<string, unknown>)[name]) {
     const out = runHook(c, name, [payload]);
     if (!out || !isObject(out[0])) return void (cb && cb(0));

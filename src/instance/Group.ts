@@ -1,12 +1,12 @@
 // `instance.get_group(key, id)`: group profile updates (/groups), Mixpanel's methods.
 
-import { shield } from './shield';
+import { shield, warn } from './shield';
 import { send, blocked } from './Core';
 import type { Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
 import { sanitize, sanitizeProps } from '../payload/sanitize';
 import { isObject } from '../lib/json';
-import { report, safeCallback } from '../lib/report';
+import { safeCallback } from '../lib/report';
 import type { Callback, Properties } from '../types';
 
 export class Group {
@@ -17,7 +17,7 @@ export class Group {
     const cb = safeCallback(inst._cfg, callback);
     const id = this._id;
     if (typeof this._key != 'string' || !this._key || (typeof id != 'string' && typeof id != 'number') || id === '') {
-      report(inst._cfg, 'get_group(key, id): key must be a string, id a string or number; update dropped', undefined, true);
+      warn(inst._cfg, 'get_group(key, id): key must be a string, id a string or number; update dropped');
       return void (cb && cb(0));
     }
     if (blocked(inst)) return void (cb && cb(0));

@@ -1,10 +1,9 @@
 // `instance.people`: profile updates (/engage) for the current distinct id, Mixpanel's methods
 // and argument shapes. Updates of an anonymous visitor are held until identify().
 
-import { shield } from './shield';
+import { shield, warn } from './shield';
 import { profileUpdate, type Instance } from './Instance';
 import { sanitize, sanitizeProps } from '../payload/sanitize';
-import { report } from '../lib/report';
 import { isObject } from '../lib/json';
 import type { Callback, Properties } from '../types';
 
@@ -41,7 +40,7 @@ export class People {
     for (const k in v) {
       const n = typeof v[k] == 'string' ? parseFloat(v[k] as string) : (v[k] as number);
       if (typeof n == 'number' && isFinite(n)) add[k] = n;
-      else report(this._inst._cfg, `people.increment: "${k}" needs a number; skipped`, undefined, true);
+      else warn(this._inst._cfg, `people.increment: "${k}" needs a number; skipped`);
     }
     profileUpdate(this._inst, '$add', add, cb);
   }
@@ -63,7 +62,7 @@ export class People {
   }
 
   delete_user(): void {
-    if (!this._inst._identified) return report(this._inst._cfg, 'people.delete_user() needs identify() first', undefined, true);
+    if (!this._inst._identified) return warn(this._inst._cfg, 'people.delete_user() needs identify() first');
     profileUpdate(this._inst, '$delete', '');
   }
 
@@ -72,7 +71,7 @@ export class People {
   }
 
   track_charge(): void {
-    report(this._inst._cfg, 'people.track_charge() is deprecated (no effect)', undefined, true);
+    warn(this._inst._cfg, 'people.track_charge() is deprecated (no effect)');
   }
 
   toString(): string {

@@ -4,6 +4,7 @@
 
 import type { Instance } from './Instance';
 import { on } from '../lib/on';
+import { warn } from './shield';
 import { report } from '../lib/report';
 import { win, doc } from '../lib/env';
 import { isObject, safeAssign } from '../lib/json';
@@ -65,9 +66,9 @@ export function trackDom(inst: Instance, type: 'click' | 'submit', query: Query,
     try {
       d!.querySelector(query); // a selector that cannot parse is reported once, not per click
     } catch {
-      return report(inst._cfg, `track_${type == 'click' ? 'links' : 'forms'}: "${query}" is not a valid selector`, undefined, true);
+      return warn(inst._cfg, `track_${type == 'click' ? 'links' : 'forms'}: "${query}" is not a valid selector`);
     }
-  } else if (!query || typeof query != 'object') return report(inst._cfg, `track_${type == 'click' ? 'links' : 'forms'} needs a selector or elements`, undefined, true);
+  } else if (!query || typeof query != 'object') return warn(inst._cfg, `track_${type == 'click' ? 'links' : 'forms'} needs a selector or elements`);
   const matches = (el: Element): boolean =>
     typeof query == 'string' ? el.matches(query) : 'length' in query ? Array.prototype.indexOf.call(query, el) >= 0 : el === query;
 
