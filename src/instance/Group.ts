@@ -24,34 +24,14 @@ export class Group {
     send(inst, 'groups', groupPayload(op, value, inst._cfg.token as string, this._key, id), cb, false);
   }
 
-  _pairs(op: string, prop: unknown, to: unknown, cb: unknown, list?: boolean): void {
-    const obj = isObject(prop);
-    const v: Properties = obj ? sanitizeProps(prop, this._inst._limits) : {};
-    if (!obj && typeof prop == 'string') v[prop] = sanitize(to, this._inst._limits) ?? null;
-    delete v.$group_key, delete v.$group_id;
-    if (list) for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
-    this._op(op, v, obj ? to : cb);
-  }
-
-  set(prop: string | Properties, to?: unknown, callback?: Callback): void {
-    this._pairs('$set', prop, to, callback);
-  }
-
-  set_once(prop: string | Properties, to?: unknown, callback?: Callback): void {
-    this._pairs('$set_once', prop, to, callback);
-  }
+  declare set: (prop: string | Properties, to?: unknown, callback?: Callback) => void;
+  declare set_once: Group['set'];
+  declare union: Group['set'];
+  declare remove: Group['set'];
 
   unset(prop: string | string[], callback?: Callback): void {
     const max = this._inst._limits._maxString;
     this._op('$unset', (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string' && p != '$group_key' && p != '$group_id').map((p) => p.slice(0, max)), callback);
-  }
-
-  union(list_name: string | Properties, values?: unknown, callback?: Callback): void {
-    this._pairs('$union', list_name, values, callback, true);
-  }
-
-  remove(list_name: string | Properties, value?: unknown, callback?: Callback): void {
-    this._pairs('$remove', list_name, value, callback);
   }
 
   delete(callback?: Callback): void {
@@ -62,5 +42,16 @@ export class Group {
     return `${this._inst}.group.${this._key}.${String(this._id)}`;
   }
 }
+
+// `(name, value, cb)` or `({name: value}, cb)` updates, differing only in their operation: `$` + the method's name.
+for (const m of ['set', 'set_once', 'union', 'remove'])
+  (Group.prototype as unknown as Record<string, unknown>)[m] = function (this: Group, prop: unknown, to?: unknown, cb?: unknown) {
+    const obj = isObject(prop);
+    const v: Properties = obj ? sanitizeProps(prop, this._inst._limits) : {};
+    if (!obj && typeof prop == 'string') v[prop] = sanitize(to, this._inst._limits) ?? null;
+    delete v.$group_key, delete v.$group_id;
+    if (m == 'union') for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
+    this._op('$' + m, v, obj ? to : cb);
+  };
 
 shield(Group.prototype, (self: Group) => self._inst, ['toString']);

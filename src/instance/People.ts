@@ -18,16 +18,11 @@ function pairs(inst: Instance, prop: unknown, to: unknown, cb: unknown): [Proper
 export class People {
   constructor(public _inst: Instance) {}
 
-  set(prop: string | Properties, to?: unknown, callback?: Callback): void {
-    const [v, cb] = pairs(this._inst, prop, to, callback);
-    const d = this._inst._device; // computed once per page
-    profileUpdate(this._inst, '$set', { $os: d.$os, $browser: d.$browser, $browser_version: d.$browser_version, ...v }, cb);
-  }
-
-  set_once(prop: string | Properties, to?: unknown, callback?: Callback): void {
-    const [v, cb] = pairs(this._inst, prop, to, callback);
-    profileUpdate(this._inst, '$set_once', v, cb);
-  }
+  declare set: (prop: string | Properties, to?: unknown, callback?: Callback) => void;
+  declare set_once: People['set'];
+  declare append: People['set'];
+  declare union: People['set'];
+  declare remove: People['set'];
 
   unset(prop: string | string[], callback?: Callback): void {
     const names = (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string').map((p) => p.slice(0, this._inst._limits._maxString));
@@ -43,22 +38,6 @@ export class People {
       else warn(this._inst._cfg, `people.increment: "${k}" needs a number; skipped`);
     }
     profileUpdate(this._inst, '$add', add, cb);
-  }
-
-  append(list_name: string | Properties, value?: unknown, callback?: Callback): void {
-    const [v, cb] = pairs(this._inst, list_name, value, callback);
-    profileUpdate(this._inst, '$append', v, cb);
-  }
-
-  union(list_name: string | Properties, values?: unknown, callback?: Callback): void {
-    const [v, cb] = pairs(this._inst, list_name, values, callback);
-    for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
-    profileUpdate(this._inst, '$union', v, cb);
-  }
-
-  remove(list_name: string | Properties, value?: unknown, callback?: Callback): void {
-    const [v, cb] = pairs(this._inst, list_name, value, callback);
-    profileUpdate(this._inst, '$remove', v, cb);
   }
 
   delete_user(): void {
@@ -78,5 +57,14 @@ export class People {
     return this._inst.toString() + '.people';
   }
 }
+
+// The updates that differ only in their operation: `$` + the method's name.
+for (const m of ['set', 'set_once', 'append', 'union', 'remove'])
+  (People.prototype as unknown as Record<string, unknown>)[m] = function (this: People, prop: unknown, to?: unknown, callback?: unknown) {
+    const [v, cb] = pairs(this._inst, prop, to, callback);
+    const d = this._inst._device; // computed once per page
+    if (m == 'union') for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
+    profileUpdate(this._inst, '$' + m, m == 'set' ? { $os: d.$os, $browser: d.$browser, $browser_version: d.$browser_version, ...v } : v, cb);
+  };
 
 shield(People.prototype, (self: People) => self._inst, ['toString']);
