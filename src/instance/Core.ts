@@ -246,7 +246,7 @@ export class Core {
     if (isObject(options) && options.delete_user && this._identified) this.people.delete_user(), this.flush();
     // Opted out: nothing more is stored or sent. Identity lives on in memory only.
     consent(this, '0', isObject(options) && options.clear_persistence === false ? this._store._props : {});
-    for (const ep of this._eps) this._queues[ep]._clear();
+    each(this, (q) => q._clear());
   }
 
   opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void {
@@ -268,7 +268,7 @@ export class Core {
   }
 
   flush(): Promise<void> {
-    return Promise.all(this._eps.map((ep) => this._queues[ep]._drain())).then(() => {});
+    return Promise.all(each(this, (q) => q._drain())).then(() => {});
   }
 
   /**
@@ -280,7 +280,7 @@ export class Core {
     this._dead = true;
     return flushed.then(() => {
       for (const off of this._cleanup.splice(0)) off();
-      for (const ep of this._eps) this._queues[ep] && this._queues[ep]._stop();
+      each(this, (q) => q && q._stop());
       this.__loaded = false;
     });
   }
@@ -292,7 +292,7 @@ export class Core {
 
   /** Starts the flush timers when `batch_autostart` was false. */
   start_batch_senders(): void {
-    for (const ep of this._eps) this._queues[ep]._schedule(0);
+    each(this, (q) => q._schedule(0));
   }
 
   /** Session replay is not part of tracklet; the call is accepted so pages do not break. */
@@ -344,7 +344,7 @@ export function setup(inst: Core, token: unknown, config: unknown): boolean {
     for (const k of UTM_KEYS) initial['initial_' + k] = utm[k] || null;
     inst._profile('$set_once', initial);
   }
-  if (inst._cfg.batch_autostart) for (const ep of inst._eps) inst._queues[ep]._schedule(inst._cfg.batch_flush_interval_ms);
+  if (inst._cfg.batch_autostart) each(inst, (q) => q._schedule(inst._cfg.batch_flush_interval_ms));
   return true;
 }
 
@@ -409,17 +409,19 @@ function newDevice(inst: Core): void {
   inst._store._set({ distinct_id: DEVICE_PREFIX + id, $device_id: id });
 }
 
+/** Runs `fn` on each of the instance's outboxes. */
+const each = <T>(inst: Core, fn: (q: Queue) => T): T[] => inst._eps.map((ep) => fn(inst._queues[ep]));
+
 /** Visibility, page hide and connectivity drive delivery; every listener is removable. */
 function listen(inst: Core): void {
   const w = win();
   if (!w || !w.addEventListener) return;
-  const each = (fn: (q: Queue) => void) => () => inst._eps.forEach((ep) => fn(inst._queues[ep]));
   const c = inst._cleanup;
-  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? each((q) => q._unload())() : inst._store._load()), c);
-  on(w, 'pagehide', each((q) => q._unload(true)), c);
-  on(w, 'pageshow', each((q) => q._show()), c);
-  on(w, 'online', each((q) => q._wake()), c);
-  on(w, 'storage', (e: StorageEvent) => each((q) => q._seen(e.key, e.newValue))(), c);
+  on(w.document, 'visibilitychange', () => (w.document.visibilityState == 'hidden' ? each(inst, (q) => q._unload()) : inst._store._load()), c);
+  on(w, 'pagehide', () => each(inst, (q) => q._unload(true)), c);
+  on(w, 'pageshow', () => each(inst, (q) => q._show()), c);
+  on(w, 'online', () => each(inst, (q) => q._wake()), c);
+  on(w, 'storage', (e: StorageEvent) => each(inst, (q) => q._seen(e.key, e.newValue)), c);
 }
 
 export function blocked(inst: Core, event?: unknown): boolean {
