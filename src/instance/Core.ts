@@ -76,7 +76,7 @@ export class Core {
     if (name != null && name !== this._name && win()) {
       const existing = this[name];
       if (existing instanceof Core) return existing;
-      if (existing !== undefined) return void warn(this._cfg, `init: "${name}" is already a property of ${this}; choose another instance name`);
+      if (existing !== undefined) return void warn(this._cfg, `init: "${name}" is taken on ${this}; choose another name`);
       const named = new (this.constructor as typeof Core)(String(name));
       if (!setup(named, token, config)) return undefined;
       named._adopt();
@@ -88,7 +88,7 @@ export class Core {
     if (!win()) return this;
     // Called again (React StrictMode, hot reload): the live instance, nothing sent twice.
     if (this.__loaded) {
-      if (token !== this._cfg.token) warn(this._cfg, `init: ${this} is already initialized with another token; call ignored`);
+      if (token !== this._cfg.token) warn(this._cfg, `init: ${this} already has another token; ignored`);
       return this;
     }
     if (!setup(this, token, config)) return undefined;
@@ -111,7 +111,7 @@ export class Core {
       (event = out[0] as string), (props = sanitizeProps(out[1], this._limits));
     }
     if ((typeof event != 'string' && typeof event != 'number') || event === '') {
-      warn(this._cfg, 'track() needs an event name (a non-empty string)');
+      warn(this._cfg, 'track() needs a non-empty event name');
       return void (cb && cb(0));
     }
     event = String(event).slice(0, this._limits._maxString);
@@ -196,7 +196,7 @@ export class Core {
     if (alias === this.get_property('$people_distinct_id')) return void warn(this._cfg, 'alias: this id is already the profile id');
     const orig = original === undefined ? this.get_distinct_id() : original;
     const problem = distinctIdProblem(alias);
-    if (problem || alias === orig) return void warn(this._cfg, 'alias: ' + (problem || 'alias and original id are the same'));
+    if (problem || alias === orig) return void warn(this._cfg, 'alias: ' + (problem || 'same as the original id'));
     this._store._set({ __alias: alias });
     this.track('$create_alias', { alias, distinct_id: orig }, { skip_hooks: true } as TrackOptions);
     this.identify(alias);
@@ -297,7 +297,7 @@ export class Core {
 
   /** Session replay is not part of tracklet; the call is accepted so pages do not break. */
   start_session_recording(): void {
-    debugLog(this._cfg, 'session replay is not part of tracklet; ignored');
+    debugLog(this._cfg, 'session replay: not in tracklet; ignored');
   }
 
   stop_session_recording(): void {

@@ -38,7 +38,7 @@ export class Lite extends Core {
   /** `track_pageview` config: the first page view; following navigation is autotrack's. */
   override _follow(mode: unknown): void {
     this.track_pageview({ $mp_autocapture: true });
-    if (typeof mode == 'string') debugLog(this._cfg, `track_pageview: "${mode}" follows navigation in 'tracklet' only; tracked the first page view`);
+    if (typeof mode == 'string') debugLog(this._cfg, `track_pageview: "${mode}" follows navigation in 'tracklet' only; first page view only`);
   }
 }
 

@@ -81,7 +81,7 @@ export function trackDom(inst: Instance, type: 'click' | 'submit', query: Query,
     try {
       props = safeAssign({}, typeof properties == 'function' ? properties(el) : isObject(properties) ? properties : {});
     } catch (err) {
-      report(inst._cfg, 'the properties function of track_links/track_forms threw', err);
+      report(inst._cfg, 'track_links/track_forms: properties function threw', err);
     }
     const href = type == 'click' ? el.href : '';
     if (href) props.url = href;
@@ -93,7 +93,7 @@ export function trackDom(inst: Instance, type: 'click' | 'submit', query: Query,
       try {
         if (userCallback && userCallback(timedOut, props) === false) return;
       } catch (err) {
-        report(inst._cfg, 'a track_links/track_forms callback threw', err);
+        report(inst._cfg, 'track_links/track_forms: callback threw', err);
       }
       if (later) type == 'click' ? win()!.location.assign(href) : HTMLFormElement.prototype.submit.call(el);
     };

@@ -38,7 +38,7 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
       try {
         return fn.apply(this, args);
       } catch (e) {
-        report(inst._cfg, `${name}() failed and was skipped`, e);
+        report(inst._cfg, `${name}() failed; skipped`, e);
         return async ? Promise.resolve() : undefined;
       }
     };
