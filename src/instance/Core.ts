@@ -38,18 +38,18 @@ export class Core {
   _name: string;
   _cfg: Config = { ...DEFAULTS };
   _pending: (() => void)[] = [];
-  /** Set by destroy(): from then on every call is dropped. */
-  _dead = false;
+  /** Set by destroy(): from then on every call is dropped. (Flags start undefined: falsy.) */
+  _dead?: boolean;
   _store!: Persistence;
   /** The endpoints this build sends to; one outbox each. */
   _eps: Endpoint[] = ['track'];
   _queues = {} as Record<Endpoint, Queue>;
   _device: Properties = {};
   _page: [string, Properties, Properties] = ['', {}, {}];
-  _optOut = false;
+  _optOut?: boolean;
   _optAt = 0;
   _volatile: Properties = {};
-  _identified = false;
+  _identified?: boolean;
   _disabled: string[] | true | undefined;
   _cleanup: (() => void)[] = [];
   _limits: Limits;
@@ -430,7 +430,7 @@ export function blocked(inst: Core, event?: unknown): boolean {
   // opt-in/out calls reset the clock.
   if (Date.now() - inst._optAt > 1000) (inst._optOut = optedOut(inst._cfg)), (inst._optAt = Date.now());
   // disable() concerns events only (as upstream); profile and group updates are not events.
-  return (event !== undefined && (d === true || (!!d && d.indexOf(event as string) >= 0))) || inst._optOut;
+  return (event !== undefined && (d === true || (!!d && d.indexOf(event as string) >= 0))) || (inst._optOut as boolean);
 }
 
 /**

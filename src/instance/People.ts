@@ -30,7 +30,7 @@ export class People {
   }
 
   increment(prop: string | Record<string, number>, by?: number | Callback, callback?: Callback): void {
-    const [v, cb] = isObject(prop) ? pairs(this._inst, prop, by, callback) : pairs(this._inst, prop, by === undefined ? 1 : by, callback);
+    const [v, cb] = pairs(this._inst, prop, isObject(prop) || by !== undefined ? by : 1, callback);
     const add: Record<string, number> = {};
     for (const k in v) {
       const n = typeof v[k] == 'string' ? parseFloat(v[k] as string) : (v[k] as number);
@@ -54,7 +54,7 @@ export class People {
   }
 
   toString(): string {
-    return this._inst.toString() + '.people';
+    return this._inst + '.people';
   }
 }
 
