@@ -15,7 +15,9 @@ export interface CaseContext {
   /** The URL of a page of test-e2e/engines/pages with these query parameters (tokens added). */
   url(page: string, query?: Record<string, string>): string;
   /** Adds a line to the run's summary for this engine (`apis`: what the engine offers). */
-  note(type: 'apis', text: string): void;
+  note(type: 'apis' | 'bfcache', text: string): void;
+  /** Another isolated tab of the same browser, closed after the case. */
+  newTab(): Promise<Tab>;
 }
 
 export interface EngineCase {
@@ -144,6 +146,39 @@ export const cases: EngineCase[] = [
       expect(await tab.run('typeof navigator.sendBeacon')).toBe('undefined');
       await tab.run(`(mixpanel.track('leaving without beacon'), setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
       await waitForEvents(token, ['leaving without beacon']);
+    },
+  },
+  {
+    name: 'back/forward cache: tracklet never keeps a page out of it; tracking goes on after the return, nothing twice',
+    async run({ tab, token, url, note, newTab }) {
+      // Leaves for blank.html and comes back; true when the page came back from the bfcache.
+      // (The baseline gets a tab of its own: puppeteer loses track of a Firefox tab after its
+      // second return from the bfcache.)
+      const leaveAndReturn = async (tab: Tab, path: string) => {
+        await tab.run(`(setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
+        await waitIn(tab, `location.pathname.endsWith('/blank.html') && document.readyState === 'complete'`, 'the next page');
+        await tab.run(`(setTimeout(() => history.back(), 0), true)`);
+        await waitIn(tab, `location.pathname.endsWith('/${path}') && document.readyState === 'complete'`, 'the page to come back');
+        return !!(await tab.run('window.__fromBfcache || 0'));
+      };
+      // The baseline: does this engine (as automated here) restore a page without tracklet?
+      // ('cacheable': the collector's usual no-store would keep every page out.)
+      const bare = await newTab();
+      await bare.open(url('bare.html', { variant: 'cacheable' }));
+      const engineRestores = await leaveAndReturn(bare, 'bare.html');
+
+      await tab.open(url('snippet.html', { scenario: 'plain', variant: 'cacheable' }));
+      await loaded(tab);
+      await tab.run(`(mixpanel.track('before leaving'), true)`);
+      await waitForEvents(token, ['before leaving']);
+      const restored = await leaveAndReturn(tab, 'snippet.html');
+      note('bfcache', `${engineRestores ? 'restores pages' : 'restores no page (even without tracklet)'}; with tracklet: ${restored ? 'restored' : 'reloaded'}`);
+      expect(restored, 'a page with tracklet comes back from the bfcache exactly when a bare page does').toBe(engineRestores);
+      await waitIn(tab, 'window.mixpanel && mixpanel.__loaded === true', 'the bundle after the return');
+      await tab.run(`(mixpanel.track('after coming back'), true)`);
+      const got = await waitForEvents(token, ['after coming back']);
+      expect(got.filter((e) => e.event === 'before leaving')).toHaveLength(1);
+      await noPageErrors(tab);
     },
   },
   {

@@ -35,13 +35,23 @@ const test = base.extend<{ tab: Tab }, { engine: EngineName; engineBrowser: Brow
 });
 
 for (const c of cases) {
-  test(c.name, async ({ tab, engine }, info) => {
+  test(c.name, async ({ tab, engine, engineBrowser }, info) => {
     const token = uniqueToken(`${engine}1`);
     const token2 = uniqueToken(`${engine}2`);
     const token3 = uniqueToken(`${engine}3`);
     const url = (page: string, query: Record<string, string> = {}) =>
       `${collector()}/test-e2e/engines/pages/${page}?${new URLSearchParams({ token, token2, token3, ...query })}`;
     const note = (type: string, description: string) => void info.annotations.push({ type, description });
-    await c.run({ tab, engine, token, token2, token3, url, note });
+    const more: Tab[] = [];
+    const newTab = async () => {
+      const t = await engineBrowser!.tab();
+      more.push(t);
+      return t;
+    };
+    try {
+      await c.run({ tab, engine, token, token2, token3, url, note, newTab });
+    } finally {
+      await Promise.all(more.map((t) => t.close()));
+    }
   });
 }

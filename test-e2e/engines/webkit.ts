@@ -1,6 +1,6 @@
 // WebKit (WebKitGTK, the engine Safari shares) through Debian's WebKitWebDriver over W3C
-// WebDriver, on a virtual display of its own (Xvfb). Each tab is a WebDriver session: a fresh
-// MiniBrowser with its own ephemeral cookies and storage.
+// WebDriver, on a virtual display of its own (Xvfb, one per worker). Each tab is a WebDriver
+// session of its own driver: a fresh MiniBrowser with its own ephemeral cookies and storage.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -67,31 +67,35 @@ export const webkitEngine: Engine = {
   },
   async launch() {
     const xvfb = process.env.DISPLAY ? null : await startXvfb();
-    const port = await freePort();
-    const driver = spawn(DRIVER, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, ...(xvfb ? { DISPLAY: xvfb.display } : {}) } });
-    const base = `http://127.0.0.1:${port}`;
-    const stop = () => {
-      driver.kill();
-      xvfb?.proc.kill();
-    };
-    const ready = Date.now() + 10_000;
-    for (;;) {
-      try {
-        if ((await wd(base, 'GET', '/status')).ready !== false) break;
-      } catch (err) {
-        if (Date.now() > ready) {
-          stop();
-          throw new Error(`WebKitWebDriver did not answer on ${base}: ${err}`);
-        }
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const env = { ...process.env, ...(xvfb ? { DISPLAY: xvfb.display } : {}) };
+    const drivers = new Set<ChildProcess>();
     let version = 'WebKitGTK';
     return {
       get version() {
         return version;
       },
+      // A WebKitWebDriver serves one session at a time: each tab gets a driver of its own.
       async tab(): Promise<Tab> {
+        const port = await freePort();
+        const driver = spawn(DRIVER, [`--port=${port}`], { stdio: 'ignore', env });
+        drivers.add(driver);
+        const stop = () => {
+          driver.kill();
+          drivers.delete(driver);
+        };
+        const base = `http://127.0.0.1:${port}`;
+        const ready = Date.now() + 10_000;
+        for (;;) {
+          try {
+            if ((await wd(base, 'GET', '/status')).ready !== false) break;
+          } catch (err) {
+            if (Date.now() > ready) {
+              stop();
+              throw new Error(`WebKitWebDriver did not answer on ${base}: ${err}`);
+            }
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
         const session = await wd(base, 'POST', '/session', {
           capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowser(), args: ['--automation'] } } },
         });
@@ -109,11 +113,15 @@ export const webkitEngine: Engine = {
             if (r && 'e' in r) throw new Error(r.e);
             return r?.v;
           },
-          close: async () => void (await wd(base, 'DELETE', s).catch(() => undefined)),
+          async close() {
+            await wd(base, 'DELETE', s).catch(() => undefined);
+            stop();
+          },
         };
       },
       async close() {
-        stop();
+        for (const d of drivers) d.kill();
+        xvfb?.proc.kill();
       },
     };
   },

@@ -10,6 +10,7 @@ interface Row {
   skipped: number;
   browser?: string;
   apis?: string;
+  bfcache?: string;
   reasons: Set<string>;
 }
 
@@ -36,6 +37,7 @@ export default class Summary implements Reporter {
     for (const a of notes) {
       if (a.type === 'browser' && a.description) r.browser = a.description;
       if (a.type === 'apis' && a.description) r.apis = a.description;
+      if (a.type === 'bfcache' && a.description) r.bfcache = a.description;
     }
     if (result.status === 'skipped') {
       r.skipped++;
@@ -52,6 +54,7 @@ export default class Summary implements Reporter {
       const about = r.skipped && !r.passed && !r.failed ? [...r.reasons].join('; ') : r.browser ?? (name === 'unit' ? 'Node' : '');
       lines.push(`${name.padEnd(width)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${about}`);
       if (r.apis) lines.push(`${''.padEnd(width)}  ${''.padStart(30)}APIs: ${r.apis}`);
+      if (r.bfcache) lines.push(`${''.padEnd(width)}  ${''.padStart(30)}back button: ${r.bfcache}`);
     }
     const engines = rows.filter(([name]) => name.startsWith('engines:'));
     if (engines.length) {

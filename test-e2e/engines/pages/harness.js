@@ -8,6 +8,8 @@
   addEventListener('error', function (e) { errors.push('error: ' + (e.message || e.type)); });
   addEventListener('unhandledrejection', function (e) { errors.push('unhandled rejection: ' + String(e.reason)); });
   document.addEventListener('securitypolicyviolation', function (e) { violations.push(e.violatedDirective + ' ' + e.blockedURI); });
+  // Whether the page came back from the back/forward cache (engines differ; tracking must go on).
+  addEventListener('pageshow', function (e) { if (e.persisted) window.__fromBfcache = (window.__fromBfcache || 0) + 1; });
   // A sandboxed frame reports its errors here (it has no other way out).
   addEventListener('message', function (e) {
     if (e.data && e.data.frameErrors) errors.push.apply(errors, e.data.frameErrors.map(function (m) { return 'frame ' + m; }));
