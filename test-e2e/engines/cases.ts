@@ -27,6 +27,18 @@ export interface EngineCase {
 
 const loaded = (tab: Tab, name = 'mixpanel') => waitIn(tab, `window.${name} && window.${name}.__loaded === true`, `the bundle to load (${name})`);
 
+/** Opens the snippet page with tracklet initialized for the case's token, waits for the bundle. */
+async function openPlain(tab: Tab, url: CaseContext['url'], query: Record<string, string> = {}) {
+  await tab.open(url('snippet.html', { scenario: 'plain', ...query }));
+  await loaded(tab);
+}
+
+/** Tracks `n` events named `name` (numbered `i`) and waits until all n arrived, copies folded. */
+async function trackAndReceive(tab: Tab, token: string, n: number, name: string) {
+  await tab.run(`(Array.from({ length: ${n} }, (_, i) => mixpanel.track(${JSON.stringify(name)}, { i, product: 'Widget ' + (i % 7) })), true)`);
+  await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000, message: `waiting for ${n} events` }).toBe(n);
+}
+
 async function noPageErrors(tab: Tab) {
   expect(await tab.run<string[]>('window.__errors')).toEqual([]);
 }
@@ -111,8 +123,7 @@ export const cases: EngineCase[] = [
   {
     name: 'token on every payload: events, profile and group updates; no secret on the wire',
     async run({ tab, token, url }) {
-      await tab.open(url('snippet.html', { scenario: 'plain' }));
-      await loaded(tab);
+      await openPlain(tab, url);
       await tab.run(`(mixpanel.identify('u-7'), mixpanel.track('bought', { sku: 'a1' }), mixpanel.people.set({ plan: 'team' }),
         mixpanel.people.increment('orders'), mixpanel.set_group('company', 'acme'), mixpanel.get_group('company', 'acme').set_once({ tier: 1 }), true)`);
       await waitForEvents(token, ['bought']);
@@ -186,8 +197,7 @@ export const cases: EngineCase[] = [
     async run({ tab, token, url }) {
       await fault({ token, status: 503, count: 1 });
       await fault({ token, drop: true, count: 1 });
-      await tab.open(url('snippet.html', { scenario: 'plain' }));
-      await loaded(tab);
+      await openPlain(tab, url);
       await tab.run(`(mixpanel.track('kept', { n: 1 }), true)`);
       const [e] = await waitForEvents(token, ['kept'], 20_000);
       const statuses = (await requests({ token })).map((r) => r.status);
@@ -201,8 +211,7 @@ export const cases: EngineCase[] = [
     name: 'offline spell: while every connection fails nothing is lost; all arrive once it is back',
     async run({ tab, token, url }) {
       await fault({ token, drop: true, count: -1 });
-      await tab.open(url('snippet.html', { scenario: 'plain' }));
-      await loaded(tab);
+      await openPlain(tab, url);
       await tab.run(`(Array.from({ length: 5 }, (_, i) => mixpanel.track('while offline', { i })), true)`);
       await expect.poll(async () => (await requests({ token })).filter((r) => r.status === 0).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
       await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
@@ -279,21 +288,17 @@ export const cases: EngineCase[] = [
   {
     name: 'no navigator.locks: the single-tab fallback delivers every event once',
     async run({ tab, token, url }) {
-      await tab.open(url('snippet.html', { scenario: 'plain', hide: 'locks' }));
-      await loaded(tab);
+      await openPlain(tab, url, { hide: 'locks' });
       expect(await tab.run('typeof navigator.locks')).toBe('undefined');
-      await tab.run(`(Array.from({ length: 20 }, (_, i) => mixpanel.track('burst', { i })), true)`);
-      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000 }).toBe(20);
+      await trackAndReceive(tab, token, 20, 'burst');
       await noPageErrors(tab);
     },
   },
   {
     name: 'CompressionStream present: /track batches to the same origin arrive gzipped and decode',
     async run({ tab, token, url }) {
-      await tab.open(url('snippet.html', { scenario: 'plain' }));
-      await loaded(tab);
-      await tab.run(`(Array.from({ length: 30 }, (_, i) => mixpanel.track('zipped', { i, product: 'Widget ' + (i % 7) })), true)`);
-      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000 }).toBe(30);
+      await openPlain(tab, url);
+      await trackAndReceive(tab, token, 30, 'zipped');
       const track = (await requests({ token })).filter((r) => /track/.test(r.path) && r.status === 200);
       expect(track.length).toBeGreaterThan(0);
       for (const r of track) expect(r.headers['content-encoding']).toBe('gzip');
@@ -303,11 +308,9 @@ export const cases: EngineCase[] = [
   {
     name: 'no CompressionStream: events go uncompressed and arrive',
     async run({ tab, token, url }) {
-      await tab.open(url('snippet.html', { scenario: 'plain', hide: 'compression' }));
-      await loaded(tab);
+      await openPlain(tab, url, { hide: 'compression' });
       expect(await tab.run('typeof CompressionStream')).toBe('undefined');
-      await tab.run(`(Array.from({ length: 10 }, (_, i) => mixpanel.track('plain body', { i })), true)`);
-      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000 }).toBe(10);
+      await trackAndReceive(tab, token, 10, 'plain body');
       for (const r of await requests({ token })) expect(r.headers['content-encoding']).toBeUndefined();
       await noPageErrors(tab);
     },
@@ -343,8 +346,7 @@ export const cases: EngineCase[] = [
   {
     name: "default properties name this engine's browser and OS as Mixpanel does",
     async run({ tab, engine, token, url, note }) {
-      await tab.open(url('snippet.html', { scenario: 'plain' }));
-      await loaded(tab);
+      await openPlain(tab, url);
       // The APIs engines differ on, as this engine offers them to the page (for the summary).
       const apis = await tab.run<Record<string, boolean>>(`({
         CompressionStream: typeof CompressionStream === 'function',
