@@ -7,9 +7,9 @@ import { Core } from './Core';
 import { debugLog, safeCallback } from '../lib/report';
 
 /** Methods of the full build that lite leaves out. */
-const MISSING = ['track_links', 'track_forms', 'set_group', 'add_group', 'remove_group', 'get_group', 'push'];
+const MISSING = 'track_links track_forms set_group add_group remove_group get_group push'.split(' ');
 /** Methods of `people` and of a group, together: one stand-in object serves both. */
-const PROFILE = ['set', 'set_once', 'unset', 'increment', 'append', 'union', 'remove', 'delete', 'delete_user', 'clear_charges', 'track_charge'];
+const PROFILE = 'set set_once unset increment append union remove delete delete_user clear_charges track_charge'.split(' ');
 
 /**
  * Logs that `what` is not in lite. A callback among the arguments hears `0` (nothing sent), as
