@@ -4,8 +4,7 @@ import { shield, warn } from './shield';
 import { send, blocked } from './Core';
 import type { Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
-import { sanitize, sanitizeProps } from '../payload/sanitize';
-import { isObject } from '../lib/json';
+import { pairs } from './People';
 import { safeCallback } from '../lib/report';
 import type { Callback, Properties } from '../types';
 
@@ -45,13 +44,11 @@ export class Group {
 
 // `(name, value, cb)` or `({name: value}, cb)` updates, differing only in their operation: `$` + the method's name.
 for (const m of ['set', 'set_once', 'union', 'remove'])
-  (Group.prototype as unknown as Record<string, unknown>)[m] = function (this: Group, prop: unknown, to?: unknown, cb?: unknown) {
-    const obj = isObject(prop);
-    const v: Properties = obj ? sanitizeProps(prop, this._inst._limits) : {};
-    if (!obj && typeof prop == 'string') v[prop] = sanitize(to, this._inst._limits) ?? null;
+  (Group.prototype as unknown as Record<string, unknown>)[m] = function (this: Group, prop: unknown, to?: unknown, callback?: unknown) {
+    const [v, cb] = pairs(this._inst, prop, to, callback, true);
     delete v.$group_key, delete v.$group_id;
     if (m == 'union') for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
-    this._op('$' + m, v, obj ? to : cb);
+    this._op('$' + m, v, cb);
   };
 
 shield(Group.prototype, (self: Group) => self._inst, ['toString']);

@@ -7,11 +7,11 @@ import { sanitize, sanitizeProps } from '../payload/sanitize';
 import { isObject } from '../lib/json';
 import type { Callback, Properties } from '../types';
 
-/** `(name, value, cb)` or `({name: value}, cb)` → `[{name: value}, cb]`, sanitized. */
-function pairs(inst: Instance, prop: unknown, to: unknown, cb: unknown): [Properties, Callback | undefined] {
+/** `(name, value, cb)` or `({name: value}, cb)` → `[{name: value}, cb]`, sanitized; an empty name only with `empty` (groups). */
+export function pairs(inst: Instance, prop: unknown, to: unknown, cb: unknown, empty?: boolean): [Properties, Callback | undefined] {
   if (isObject(prop)) return [sanitizeProps(prop, inst._limits), typeof to == 'function' ? (to as Callback) : undefined];
   const out: Properties = {};
-  if (typeof prop == 'string' && prop) out[prop] = sanitize(to, inst._limits) ?? null;
+  if (typeof prop == 'string' && (prop || empty)) out[prop] = sanitize(to, inst._limits) ?? null;
   return [out, typeof cb == 'function' ? (cb as Callback) : undefined];
 }
 
