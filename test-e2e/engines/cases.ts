@@ -238,6 +238,50 @@ export const cases: EngineCase[] = [
     },
   },
   {
+    name: 'two tabs of one site tracking at once: every event once; one request in flight at a time',
+    async run({ tab, token, url }) {
+      // Slow replies: two requests in flight at once would overlap at the collector.
+      await fault({ token, delayMs: 100, count: -1 });
+      const other = await tab.sibling();
+      const config = JSON.stringify({ batch_flush_interval_ms: 50, batch_size: 10 });
+      for (const t of [tab, other]) await openPlain(t, url, { config });
+      await Promise.all(
+        [tab, other].map((t, n) =>
+          t.run(`(async () => {
+            for (let i = 0; i < 40; i++) {
+              mixpanel.track('tab', { n: '${n}-' + i });
+              if (i % 10 == 9) await new Promise((r) => setTimeout(r, 20));
+            }
+            return true;
+          })()`),
+        ),
+      );
+      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 30_000 }).toBe(80);
+      // One $insert_id per tracked call: a copy is only ever a byte-identical re-send.
+      expect(new Set(events(await received({ token })).map((e) => e.properties.n)).size).toBe(80);
+      const state = await (await fetch(`${collector()}/_/faults?token=${token}`)).json();
+      expect(state.maxInFlight[token]).toBe(1);
+      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+      await other.close();
+    },
+  },
+  {
+    name: 'a tab that closes with undelivered events: another tab of the site sends them',
+    async run({ tab, token, url }) {
+      // The closing tab posts to its own route, which always fails: only adoption can deliver.
+      await fault({ token, query: { tab: 'leaving' }, status: 503, count: -1 });
+      const leaving = await tab.sibling();
+      await openPlain(leaving, url, { config: JSON.stringify({ batch_flush_interval_ms: 60_000, api_routes: { track: 'track/?tab=leaving' } }) });
+      await openPlain(tab, url);
+      await leaving.run(`(Array.from({ length: 20 }, (_, i) => mixpanel.track('left behind', { i })), true)`);
+      await leaving.close();
+      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 30_000 }).toBe(20);
+      expect((await requests({ token })).filter((r) => r.query.tab === 'leaving').every((r) => r.status === 503)).toBe(true);
+      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+      await noPageErrors(tab);
+    },
+  },
+  {
     name: 'opt-out: nothing is sent while opted out, across a reload; opt-in resumes',
     async run({ tab, token, url }) {
       const page = url('snippet.html', { scenario: 'plain' });

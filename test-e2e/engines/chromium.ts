@@ -1,7 +1,7 @@
 // Chromium through Playwright, with the same launch options as the Chromium-only suite.
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { chromiumPath, launchOptions } from '../support/browser';
-import type { Engine } from './driver';
+import type { Engine, Tab } from './driver';
 
 export const chromiumEngine: Engine = {
   name: 'chromium',
@@ -13,12 +13,16 @@ export const chromiumEngine: Engine = {
       version: `Chromium ${browser.version()}${chromiumPath() ? '' : ' (Playwright build)'}`,
       async tab() {
         const context = await browser.newContext();
-        const page = await context.newPage();
-        return {
+        const tab = (page: Page, close: () => Promise<void>): Tab => ({
           open: async (url) => void (await page.goto(url)),
           run: (expression) => page.evaluate(expression),
-          close: () => context.close(),
-        };
+          sibling: async () => {
+            const other = await context.newPage();
+            return tab(other, () => other.close());
+          },
+          close,
+        });
+        return tab(await context.newPage(), () => context.close());
       },
       close: () => browser.close(),
     };

@@ -10,6 +10,8 @@ export interface Tab {
   open(url: string): Promise<void>;
   /** Evaluates a JavaScript expression in the page (a promise is awaited); the value must be JSON. */
   run<T = unknown>(expression: string): Promise<T>;
+  /** Another tab of the same profile (shares cookies and storage, as a second tab of one site). */
+  sibling(): Promise<Tab>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 // Firefox (Debian's firefox-esr) through puppeteer-core over WebDriver BiDi: no driver binary.
 import { existsSync } from 'node:fs';
-import puppeteer from 'puppeteer-core';
-import type { Engine } from './driver';
+import puppeteer, { type Page } from 'puppeteer-core';
+import type { Engine, Tab } from './driver';
 
 const CANDIDATES = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
 const firefoxPath = () => CANDIDATES.find((p): p is string => !!p && existsSync(p));
@@ -30,12 +30,16 @@ export const firefoxEngine: Engine = {
       async tab() {
         // A user context of its own: cookies and storage apart from every other case.
         const context = await browser.createBrowserContext();
-        const page = await context.newPage();
-        return {
+        const tab = (page: Page, close: () => Promise<void>): Tab => ({
           open: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
           run: (expression) => page.evaluate(expression) as Promise<any>,
-          close: () => context.close(),
-        };
+          sibling: async () => {
+            const other = await context.newPage();
+            return tab(other, () => other.close());
+          },
+          close,
+        });
+        return tab(await context.newPage(), () => context.close());
       },
       close: () => browser.close(),
     };

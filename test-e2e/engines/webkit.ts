@@ -102,22 +102,42 @@ export const webkitEngine: Engine = {
         version = `WebKitGTK ${session.capabilities.browserVersion}`;
         const s = `/session/${session.sessionId}`;
         await wd(base, 'POST', `${s}/timeouts`, { script: 20_000, pageLoad: 20_000 });
-        return {
-          open: async (url) => void (await wd(base, 'POST', `${s}/url`, { url })),
-          async run(expression) {
-            // execute/async: the last argument is the callback; errors come back as values so
-            // the message survives the trip.
-            const script = `const done = arguments[arguments.length - 1];
-              Promise.resolve().then(() => (${expression})).then((v) => done({ v: v === undefined ? null : v }), (e) => done({ e: String(e && e.stack || e) }));`;
-            const r = await wd(base, 'POST', `${s}/execute/async`, { script, args: [] });
-            if (r && 'e' in r) throw new Error(r.e);
-            return r?.v;
-          },
-          async close() {
-            await wd(base, 'DELETE', s).catch(() => undefined);
-            stop();
-          },
+        // Tabs of one session share its profile; WebDriver commands go to the current window,
+        // so each tab switches to its own first (one command at a time per session).
+        let current = await wd(base, 'GET', `${s}/window`);
+        let chain: Promise<unknown> = Promise.resolve();
+        const tab = (handle: string, closeAll: boolean): Tab => {
+          const on = <T>(fn: () => Promise<T>): Promise<T> => {
+            const next = chain.then(async () => {
+              if (current !== handle) await wd(base, 'POST', `${s}/window`, { handle });
+              current = handle;
+              return fn();
+            });
+            chain = next.catch(() => undefined);
+            return next;
+          };
+          return {
+            open: (url) => on(async () => void (await wd(base, 'POST', `${s}/url`, { url }))),
+            run: (expression) =>
+              on(async () => {
+                // execute/async: the last argument is the callback; errors come back as values
+                // so the message survives the trip.
+                const script = `const done = arguments[arguments.length - 1];
+                  Promise.resolve().then(() => (${expression})).then((v) => done({ v: v === undefined ? null : v }), (e) => done({ e: String(e && e.stack || e) }));`;
+                const r = await wd(base, 'POST', `${s}/execute/async`, { script, args: [] });
+                if (r && 'e' in r) throw new Error(r.e);
+                return r?.v;
+              }),
+            sibling: () => on(async () => tab((await wd(base, 'POST', `${s}/window/new`, { type: 'tab' })).handle, false)),
+            async close() {
+              if (closeAll) {
+                await wd(base, 'DELETE', s).catch(() => undefined);
+                stop();
+              } else await on(async () => void (await wd(base, 'DELETE', `${s}/window`)));
+            },
+          };
         };
+        return tab(current, true);
       },
       async close() {
         for (const d of drivers) d.kill();
