@@ -266,15 +266,16 @@ export const cases: EngineCase[] = [
     },
   },
   {
-    name: 'a tab that closes with undelivered events: another tab of the site sends them',
+    name: 'a tab that leaves the site with undelivered events: another tab of the site sends them',
     async run({ tab, token, url }) {
-      // The closing tab posts to its own route, which always fails: only adoption can deliver.
+      // The leaving tab posts to its own route, which always fails: only adoption can deliver.
       await fault({ token, query: { tab: 'leaving' }, status: 503, count: -1 });
       const leaving = await tab.sibling();
       await openPlain(leaving, url, { config: JSON.stringify({ batch_flush_interval_ms: 60_000, api_routes: { track: 'track/?tab=leaving' } }) });
       await openPlain(tab, url);
       await leaving.run(`(Array.from({ length: 20 }, (_, i) => mixpanel.track('left behind', { i })), true)`);
-      await leaving.close();
+      // Leaves for a page of the site without tracklet: pagehide marks its record free.
+      await leaving.run(`(setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
       await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 30_000 }).toBe(20);
       expect((await requests({ token })).filter((r) => r.query.tab === 'leaving').every((r) => r.status === 503)).toBe(true);
       await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });

@@ -35,7 +35,7 @@ export const firefoxEngine: Engine = {
           run: (expression) => page.evaluate(expression) as Promise<any>,
           sibling: async () => {
             const other = await context.newPage();
-            return tab(other, () => other.close());
+            return tab(other, () => other.close({ runBeforeUnload: true }));
           },
           close,
         });
