@@ -1,17 +1,17 @@
 // The full tracklet instance: the core (events, identity, super properties, consent, lifecycle)
 // plus people (/engage), groups (/groups), link/form/page-view autotrack and stub replay.
 
-import { Core, send, blocked } from './Core';
+import { Core } from './Core';
+import { profileUpdate } from './profileUpdate';
 import { People } from './People';
 import { Group } from './Group';
 import { shield } from './shield';
 import { replay } from './replay';
 import { followPageviews, trackDom } from './autotrack';
 import { sanitize } from '../payload/sanitize';
-import { profilePayload, type Endpoint } from '../payload/shapes';
-import { hold, takeHeld, hasHeld } from '../storage/heldProfile';
+import type { Endpoint } from '../payload/shapes';
+import { takeHeld, hasHeld } from '../storage/heldProfile';
 import { localGet, localRemove } from '../storage/localStore';
-import { safeCallback } from '../lib/report';
 import { isObject, parseJSON } from '../lib/json';
 import type { Callback, Properties, Group as GroupType } from '../types';
 
@@ -115,16 +115,3 @@ export function adoptMixpanelQueues(inst: Instance): void {
   });
 }
 
-/** A profile update: sent when the visitor is identified, otherwise held (persisted) until then. */
-export function profileUpdate(inst: Instance, op: string, value: unknown, callback?: Callback): void {
-  const cb = safeCallback(inst._cfg, callback);
-  if (blocked(inst)) return void (cb && cb(0));
-  const store = inst._store;
-  store._fresh();
-  if (!inst._identified) {
-    hold(store._props, op, value);
-    store._save();
-    return void (cb && cb(-1));
-  }
-  send(inst, 'engage', profilePayload(op, value, inst._cfg.token as string, store._props), cb, false);
-}

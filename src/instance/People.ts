@@ -2,7 +2,8 @@
 // and argument shapes. Updates of an anonymous visitor are held until identify().
 
 import { shield, warn } from './shield';
-import { profileUpdate, type Instance } from './Instance';
+import { profileUpdate } from './profileUpdate';
+import type { Instance } from './Instance';
 import { sanitize, sanitizeProps } from '../payload/sanitize';
 import { isObject } from '../lib/json';
 import type { Callback, Properties } from '../types';
