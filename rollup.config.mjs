@@ -37,17 +37,26 @@ const integrity = () => ({
   },
 });
 
+// `npm run build` runs rollup --silent: an import cycle (modules half-initialised in an order
+// that depends on the entry) fails the build instead of scrolling by.
+const onwarn = (warning, warn) => {
+  if (warning.code === 'CIRCULAR_DEPENDENCY') throw new Error(warning.message);
+  warn(warning);
+};
+
 export default [
   {
     input: 'src/snippet.ts',
     // The stub is already one expression: no wrapper, no "use strict" prologue.
     output: { file: 'dist/snippet.min.js', format: 'es', strict: false },
     plugins: [ts(), min(false)],
+    onwarn,
   },
   {
     input: 'src/cdn.ts',
     output: { file: 'dist/tracklet.min.js', format: 'iife' },
     plugins: [ts(), min(false)],
+    onwarn,
   },
   {
     input: 'src/index.ts',
@@ -56,6 +65,7 @@ export default [
       { file: 'dist/tracklet.cjs', format: 'cjs', exports: 'named' },
     ],
     plugins: [ts(), min(true)],
+    onwarn,
   },
   {
     // `tracklet/lite`: the same modules behind a smaller instance class (src/instance/Lite.ts).
@@ -65,6 +75,7 @@ export default [
       { file: 'dist/tracklet-lite.cjs', format: 'cjs', exports: 'named' },
     ],
     plugins: [ts(), min(true)],
+    onwarn,
   },
   {
     input: 'src/lite.ts',
