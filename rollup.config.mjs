@@ -44,7 +44,27 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-export default [
+const entry = (input, name) => [
+  {
+    input,
+    output: [
+      { file: `dist/${name}.mjs`, format: 'es' },
+      { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named' },
+    ],
+    plugins: [ts(), min(true)],
+    onwarn,
+  },
+  {
+    input,
+    output: [
+      { file: `dist/${name}.d.ts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
+    ],
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+  },
+];
+
+const configs = [
   {
     input: 'src/snippet.ts',
     // The stub is already one expression: no wrapper, no "use strict" prologue.
@@ -58,40 +78,13 @@ export default [
     plugins: [ts(), min(false)],
     onwarn,
   },
-  {
-    input: 'src/index.ts',
-    output: [
-      { file: 'dist/tracklet.mjs', format: 'es' },
-      { file: 'dist/tracklet.cjs', format: 'cjs', exports: 'named' },
-    ],
-    plugins: [ts(), min(true)],
-    onwarn,
-  },
-  {
-    // `tracklet/lite`: the same modules behind a smaller instance class (src/instance/Lite.ts).
-    input: 'src/lite.ts',
-    output: [
-      { file: 'dist/tracklet-lite.mjs', format: 'es' },
-      { file: 'dist/tracklet-lite.cjs', format: 'cjs', exports: 'named' },
-    ],
-    plugins: [ts(), min(true)],
-    onwarn,
-  },
-  {
-    input: 'src/lite.ts',
-    output: [
-      { file: 'dist/tracklet-lite.d.ts', format: 'es' },
-      { file: 'dist/tracklet-lite.d.cts', format: 'es' },
-    ],
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
-  },
-  {
-    input: 'src/index.ts',
-    // One declaration file per module system, so each resolves to types of its own kind.
-    output: [
-      { file: 'dist/tracklet.d.ts', format: 'es' },
-      { file: 'dist/tracklet.d.cts', format: 'es' },
-    ],
-    plugins: [dts({ tsconfig: './tsconfig.json' }), integrity()],
-  },
+  // The ES-module entries, each as ESM + CJS and one declaration file per module system (so each
+  // resolves to types of its own kind): `tracklet`, and `tracklet/lite` (the same modules behind
+  // the smaller instance class of src/instance/Lite.ts).
+  ...entry('src/index.ts', 'tracklet'),
+  ...entry('src/lite.ts', 'tracklet-lite'),
 ];
+// integrity.json hashes every other file of dist/: written by the last build.
+configs.at(-1).plugins.push(integrity());
+
+export default configs;
