@@ -1,5 +1,5 @@
 // The floor of "load → loaded": a script-tag bundle that does nothing but call the `loaded`
-// callback of each init the stub queued. bench/floor.html loads it the way the real bundles load.
+// callback of each init the stub queued. bench/tracklet.html loads it, when bench/run.mjs asks for the floor, the way the real bundle loads.
 (function () {
   var stub = window.mixpanel;
   var inits = (stub && stub._i) || [];

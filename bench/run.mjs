@@ -160,7 +160,9 @@ async function pageHeap([n, propsSrc]) {
 async function openLib(browser, collectorUrl, name, { tok, apiHost, isolate = false }) {
   const context = await browser.newContext();
   try {
-    await context.addInitScript({ content: `window.__benchConfig = ${JSON.stringify({ token: tok, api_host: apiHost || collectorUrl.replace(/\/$/, '') })};` });
+    // The floor page is tracklet's page with a bundle that only calls `loaded`.
+    const lib = name == 'floor' ? '/bench/noop-lib.js' : undefined;
+    await context.addInitScript({ content: `window.__benchConfig = ${JSON.stringify({ token: tok, api_host: apiHost || collectorUrl.replace(/\/$/, ''), lib })};` });
     if (isolate) {
       await context.route('**/bench/*.html', async (route) => {
         const res = await route.fetch();
@@ -175,7 +177,7 @@ async function openLib(browser, collectorUrl, name, { tok, apiHost, isolate = fa
     const logged = { errors: 0 };
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => void (m.type() == 'error' && logged.errors++));
-    await page.goto(`${collectorUrl}bench/${name}.html`, { timeout: 15_000 });
+    await page.goto(`${collectorUrl}bench/${name == 'floor' ? 'tracklet' : name}.html`, { timeout: 15_000 });
     await page.waitForFunction(() => window.__bench && window.__bench.ready !== null, null, { timeout: 15_000, polling: 10 });
     const info = await page.evaluate(() => ({ ready: window.__bench.ready, snippet: window.__benchSnippet, isolated: self.crossOriginIsolated }));
     if (isolate && !info.isolated) throw new Error('the page is not cross-origin isolated; per-call timings would be too coarse');
