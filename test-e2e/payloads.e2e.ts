@@ -1,6 +1,6 @@
 // What reaches the collector: Mixpanel's wire shapes, default properties, ids, identity.
 import { test, expect } from '@playwright/test';
-import { collector, uniqueToken, waitForRecords, events, eventNames, openWithSetup, bundleLoaded, waitForEvents, watchPage } from './support/collector';
+import { collector, uniqueToken, waitForRecords, received, events, eventNames, openWithSetup, bundleLoaded, waitForEvents, watchPage } from './support/collector';
 
 declare const mixpanel: any;
 
@@ -108,6 +108,21 @@ test('identify, alias and reset follow Simplified ID Merge', async ({ page }) =>
   expect(all[1].properties).toMatchObject({ distinct_id: 'user-42', $user_id: 'user-42', $device_id: ids.anon.slice(8) });
   expect(all[2].properties.distinct_id).toBe(ids.afterReset);
   expect(all[2].properties.$user_id).toBeUndefined();
+});
+
+test('identify with a number: one $identify, a string id; the same id again changes nothing', async ({ page }) => {
+  const token = uniqueToken('numid');
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
+  await bundleLoaded(page);
+  await page.evaluate(() => {
+    mixpanel.identify(123 as any);
+    mixpanel.identify(123 as any); // already the id: no second $identify
+    mixpanel.identify('123');
+    mixpanel.track('done');
+  });
+  const all = events(await waitForRecords({ token, event: 'done' }, 1).then(() => received({ token })));
+  expect(all.map((e) => e.event)).toEqual(['$identify', 'done']);
+  expect(all[0].properties.distinct_id).toBe('123');
 });
 
 test('batches go to /track/, /engage/ and /groups/ as form posts with JSON data, one request per batch', async ({ page }) => {

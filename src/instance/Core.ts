@@ -176,7 +176,9 @@ export class Core {
   identify(id?: string): void {
     const store = this._store;
     const previous = this.get_distinct_id(); // re-reads the record
-    if (id != null && id !== '' && String(id) !== previous) {
+    // Decided once: a number naming the current id (identify(123) with "123") is no change.
+    const changed = id != null && id !== '' && String(id) !== previous;
+    if (changed) {
       const problem = distinctIdProblem(id);
       if (problem) return void warn(this._cfg, 'identify: ' + problem);
       id = String(id);
@@ -189,7 +191,7 @@ export class Core {
     }
     this._identified = true;
     this._flushHeld();
-    if (id != null && id !== '' && id !== previous) this.track('$identify', { distinct_id: id, $anon_distinct_id: previous }, { skip_hooks: true } as TrackOptions);
+    if (changed) this.track('$identify', { distinct_id: id, $anon_distinct_id: previous }, { skip_hooks: true } as TrackOptions);
   }
 
   alias(alias: string, original?: string): number | void {
