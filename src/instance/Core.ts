@@ -8,7 +8,7 @@
 // so terser can mangle it; helpers are module functions.
 
 import { shield, warn } from './shield';
-import { runHook } from './hooks';
+import { runHook, hookOf } from './hooks';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';
 import { distinctIdProblem } from '../guard/distinctId';
@@ -105,7 +105,8 @@ export class Core {
     const opts = isObject(options) ? (options as TrackOptions) : {};
     if (blocked(this, event)) return void (cb && cb(0));
     let props: Properties = sanitizeProps(properties, this._limits);
-    if (!(opts as { skip_hooks?: boolean }).skip_hooks && this._cfg.hooks) {
+    // Only with a hook set: the default `hooks: {}` must not cost every call a second walk.
+    if (!(opts as { skip_hooks?: boolean }).skip_hooks && hookOf(this._cfg, 'before_track')) {
       const out = runHook(this._cfg, 'before_track', [event, props]);
       if (!out) return void (cb && cb(0));
       (event = out[0] as string), (props = sanitizeProps(out[1], this._limits));
@@ -458,7 +459,7 @@ function page(inst: Core): [string, Properties, Properties] {
 export function send(inst: Core, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
   const c = inst._cfg;
   const name = 'before_send_' + HOST_KEY[ep];
-  if (c.hooks && (c.hooks as Record<string, unknown>)[name]) {
+  if (hookOf(c, name)) {
     const out = runHook(c, name, [payload]);
     if (!out || !isObject(out[0])) return void (cb && cb(0));
     // A hook's result is caller data again: sanitized, and the token is the instance's own.

@@ -6,8 +6,11 @@
 import { report } from '../lib/report';
 import type { Config } from '../types';
 
+/** The hook set for `name`, if any: callers skip the hook path (and its re-sanitizing) without one. */
+export const hookOf = (cfg: Config, name: string): unknown => cfg.hooks && (cfg.hooks as Record<string, unknown>)[name];
+
 export function runHook(cfg: Config, name: string, args: unknown[]): unknown[] | null {
-  const h = cfg.hooks && (cfg.hooks as Record<string, unknown>)[name];
+  const h = hookOf(cfg, name);
   let data = args;
   for (const fn of typeof h == 'function' ? [h] : Array.isArray(h) ? h : []) {
     if (typeof fn != 'function') continue;
