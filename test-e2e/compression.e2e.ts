@@ -3,16 +3,11 @@
 // unload, and once a host refused gzip, without losing an event. Every assertion is on what the
 // collector received (its request log keeps each body's received size and Content-Encoding).
 import { test, expect, type Page } from '@playwright/test';
-import { collector, otherOrigin, uniqueToken, received, requests, events, dedupe, watchPage, openWithSetup, bundleLoaded, type RawRequest } from './support/collector';
+import { collector, otherOrigin, uniqueToken, received, requests, events, watchPage, openWithSetup, bundleLoaded, fault, waitDelivered, reports, type RawRequest } from './support/collector';
 
 declare const mixpanel: any;
 
 type Wire = RawRequest & { endpoint: string; bytes: number; content_encoding: string | null };
-
-async function fault(...rules: Record<string, unknown>[]) {
-  const res = await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify(rules) });
-  expect(res.status).toBe(200);
-}
 
 /** Opens the snippet page (on `origin`) with tracklet sending to `api`; reports go to window.__reports. */
 async function open(page: Page, token: string, config: Record<string, unknown> = {}, api = collector(), origin = collector()) {
@@ -39,15 +34,7 @@ const trackAndFlush = (page: Page, n: number, name = 'zipped') =>
     [n, name] as const,
   );
 
-/** Waits until `count` distinct events of `token` arrived (copies must be byte-identical); returns them. */
-async function waitDelivered(token: string, count: number, timeout = 20_000) {
-  let got: any[] = [];
-  await expect.poll(async () => (got = dedupe(events(await received({ token })))).length, { timeout, message: `waiting for ${count} events of ${token}` }).toBeGreaterThanOrEqual(count);
-  return got;
-}
-
 const wire = async (token: string) => (await requests({ token, endpoint: 'track' })) as Wire[];
-const reports = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__reports);
 
 test.describe.configure({ mode: 'parallel' });
 

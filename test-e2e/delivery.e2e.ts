@@ -6,22 +6,11 @@ import { test, expect, type Page, type BrowserContext } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { collector, uniqueToken, received, requests, events, dedupe, watchPage, openWithSetup, bundleLoaded } from './support/collector';
+import { collector, uniqueToken, received, requests, events, watchPage, openWithSetup, bundleLoaded, fault, faultState, clearFaults, delivered, waitDelivered, reports } from './support/collector';
 // @ts-ignore: plain ESM module without types
 import { startCollector } from '../collector/server.mjs';
 
 declare const mixpanel: any;
-
-type Rule = { token: string; endpoint?: string; query?: Record<string, string>; status?: number; count?: number; rate?: number; retryAfter?: number | string; delayMs?: number; drop?: boolean; body?: string };
-
-async function fault(...rules: Rule[]) {
-  const res = await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify(rules) });
-  expect(res.status).toBe(200);
-}
-
-async function faultState(token: string): Promise<{ rules: any[]; inFlight: Record<string, number>; maxInFlight: Record<string, number> }> {
-  return (await fetch(`${collector()}/_/faults?token=${token}`)).json();
-}
 
 /** Opens the snippet page with tracklet initialized for `token`; reports go to window.__reports. */
 async function open(page: Page, token: string, config: Record<string, unknown> = {}, api = collector()) {
@@ -37,18 +26,6 @@ async function open(page: Page, token: string, config: Record<string, unknown> =
   await bundleLoaded(page);
 }
 
-/** Distinct events received for `token`, copies folded after checking they are byte-identical. */
-async function delivered(token: string, filter: Record<string, string> = {}) {
-  return dedupe(events(await received({ token, ...filter })));
-}
-
-/** Waits until `count` distinct events of `token` arrived; returns them. */
-async function waitDelivered(token: string, count: number, timeout = 20_000, filter: Record<string, string> = {}) {
-  let got: any[] = [];
-  await expect.poll(async () => (got = await delivered(token, filter)).length, { timeout, message: `waiting for ${count} distinct events of ${token}` }).toBeGreaterThanOrEqual(count);
-  return got;
-}
-
 /** Every event with property `key` arrived under exactly one $insert_id; returns the values seen. */
 async function oneIdPerEvent(token: string, key: string) {
   const ids = new Map<unknown, Set<string>>();
@@ -62,7 +39,6 @@ async function oneIdPerEvent(token: string, key: string) {
 }
 
 const batchSize = (body: string) => JSON.parse(new URLSearchParams(body).get('data')!).length;
-const reports = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__reports);
 const queueKeys = (page: Page, token: string) => page.evaluate((token) => Object.keys(localStorage).filter((k) => k.startsWith(`__tkq_${token}_`)), token);
 
 test.describe.configure({ mode: 'parallel' });
@@ -241,7 +217,7 @@ for (const locks of [true, false]) {
     await waitDelivered(token, 120, 40_000);
     expect((await oneIdPerEvent(token, 'n')).length).toBe(120);
     if (locks) expect((await faultState(token)).maxInFlight[token]).toBe(1);
-    await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+    await clearFaults(token);
   });
 }
 
@@ -264,7 +240,7 @@ test('a tab that closes with undelivered events: another tab of the origin sends
   expect(sent.filter((r) => r.query.tab == 'leaving').every((r) => r.status == 503)).toBe(true);
   // The record of the closed tab is gone once adopted.
   await expect.poll(() => queueKeys(staying, token)).toEqual([]);
-  await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+  await clearFaults(token);
 });
 
 test('the queue of a tab that died (no pagehide, stale record) is adopted', async ({ page }) => {
@@ -408,7 +384,7 @@ test('flush() settles when the queue is drained, and when the attempt failed', a
     return mixpanel.flush().then(() => 'settled');
   });
   expect(result).toBe('settled');
-  await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+  await clearFaults(token);
 });
 
 test('a counter update posted as the page leaves is sent at most once: $add is never doubled by a re-send', async ({ page }) => {

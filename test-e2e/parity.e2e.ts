@@ -2,7 +2,7 @@
 // setup; what reaches the collector must match field by field, volatile values (ids, times,
 // tokens) aside, except for the deliberate improvements listed in the README.
 import { test, expect, type Page } from '@playwright/test';
-import { collector, uniqueToken, received, openWithSetup, bundleLoaded } from './support/collector';
+import { collector, uniqueToken, received, requests, openWithSetup, bundleLoaded, fault, clearFaults } from './support/collector';
 
 declare const mixpanel: any;
 
@@ -167,19 +167,19 @@ test("events mixpanel-browser could not deliver are adopted from its queue and d
   const token = uniqueToken('adopt');
   // The collector answers Mixpanel's library 503 (a retryable failure) for this token: its events
   // stay in its localStorage outbox, waiting for a retry.
-  await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify({ token, status: 503, count: -1 }) });
+  await fault({ token, status: 503, count: -1 });
   await openWithSetup(page, 'mixpanel-lib.html', ({ token, api }) => {
     mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
     mixpanel.track('stuck at mixpanel', { n: 1 });
   }, { token, api: collector() });
-  await expect.poll(async () => (await fetch(`${collector()}/_/requests?token=${token}`).then((r) => r.json())).requests.length, { timeout: 45_000 }).toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => (await requests({ token })).length, { timeout: 45_000 }).toBeGreaterThanOrEqual(1);
   expect(await page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`) || '', token)).toContain('stuck at mixpanel');
 
   // Next page: tracklet adopts the outbox; the collector recovers only once Mixpanel's page is gone.
   await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
   await bundleLoaded(page);
   expect(await page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`), token)).toBeNull();
-  await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+  await clearFaults(token);
   await page.evaluate(() => mixpanel.flush());
   await expect.poll(async () => (await received({ token, event: 'stuck at mixpanel' })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   const [e] = (await received({ token, event: 'stuck at mixpanel' })).map((r) => r.payload.properties);

@@ -2,7 +2,7 @@
 // drives a page of test-e2e/engines/pages through the engine-neutral Tab and asserts only on
 // what the real collector received (and on what the page itself recorded: errors, globals).
 import { expect } from '@playwright/test';
-import { collector, received, requests, events, dedupe, eventNames, waitForEvents, waitForRecords } from '../support/collector';
+import { received, requests, events, eventNames, waitForEvents, waitForRecords, fault, faultState, clearFaults, delivered } from '../support/collector';
 import { waitIn, type EngineName, type Tab } from './driver';
 
 export interface CaseContext {
@@ -36,16 +36,11 @@ async function openPlain(tab: Tab, url: CaseContext['url'], query: Record<string
 /** Tracks `n` events named `name` (numbered `i`) and waits until all n arrived, copies folded. */
 async function trackAndReceive(tab: Tab, token: string, n: number, name: string) {
   await tab.run(`(Array.from({ length: ${n} }, (_, i) => mixpanel.track(${JSON.stringify(name)}, { i, product: 'Widget ' + (i % 7) })), true)`);
-  await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 15_000, message: `waiting for ${n} events` }).toBe(n);
+  await expect.poll(async () => (await delivered(token)).length, { timeout: 15_000, message: `waiting for ${n} events` }).toBe(n);
 }
 
 async function noPageErrors(tab: Tab) {
   expect(await tab.run<string[]>('window.__errors')).toEqual([]);
-}
-
-async function fault(rule: Record<string, unknown>) {
-  const res = await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify(rule) });
-  expect(res.status).toBe(200);
 }
 
 // What each engine's user agent must be reported as: Mixpanel's names, from the UA string.
@@ -214,8 +209,8 @@ export const cases: EngineCase[] = [
       await openPlain(tab, url);
       await tab.run(`(Array.from({ length: 5 }, (_, i) => mixpanel.track('while offline', { i })), true)`);
       await expect.poll(async () => (await requests({ token })).filter((r) => r.status === 0).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
-      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
-      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 30_000 }).toBe(5);
+      await clearFaults(token);
+      await expect.poll(async () => (await delivered(token)).length, { timeout: 30_000 }).toBe(5);
       await noPageErrors(tab);
     },
   },
@@ -230,7 +225,7 @@ export const cases: EngineCase[] = [
       await expect.poll(async () => (await requests({ token })).filter((r) => r.status === 503).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
       await tab.open(page);
       await loaded(tab);
-      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+      await clearFaults(token);
       await tab.run(`(mixpanel.track('after reload'), true)`);
       const got = await waitForEvents(token, ['before reload', 'after reload'], 30_000);
       expect(got.filter((e) => e.event === 'before reload').map((e) => e.properties.n).sort()).toEqual([1, 2]);
@@ -256,12 +251,11 @@ export const cases: EngineCase[] = [
           })()`),
         ),
       );
-      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 30_000 }).toBe(80);
+      await expect.poll(async () => (await delivered(token)).length, { timeout: 30_000 }).toBe(80);
       // One $insert_id per tracked call: a copy is only ever a byte-identical re-send.
       expect(new Set(events(await received({ token })).map((e) => e.properties.n)).size).toBe(80);
-      const state = await (await fetch(`${collector()}/_/faults?token=${token}`)).json();
-      expect(state.maxInFlight[token]).toBe(1);
-      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+      expect((await faultState(token)).maxInFlight[token]).toBe(1);
+      await clearFaults(token);
       await other.close();
     },
   },
@@ -276,9 +270,9 @@ export const cases: EngineCase[] = [
       await leaving.run(`(Array.from({ length: 20 }, (_, i) => mixpanel.track('left behind', { i })), true)`);
       // Leaves for a page of the site without tracklet: pagehide marks its record free.
       await leaving.run(`(setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
-      await expect.poll(async () => dedupe(events(await received({ token }))).length, { timeout: 30_000 }).toBe(20);
+      await expect.poll(async () => (await delivered(token)).length, { timeout: 30_000 }).toBe(20);
       expect((await requests({ token })).filter((r) => r.query.tab === 'leaving').every((r) => r.status === 503)).toBe(true);
-      await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+      await clearFaults(token);
       await noPageErrors(tab);
     },
   },

@@ -79,6 +79,52 @@ export async function waitForEvents(token: string, names: string[], timeout = 15
 
 export const eventNames = (records: ReceivedRecord[]) => events(records).map((e) => e.event);
 
+/** A rule of the collector's fault injection (collector/faults.mjs). */
+export type FaultRule = {
+  token: string;
+  endpoint?: string;
+  query?: Record<string, string>;
+  encoding?: string;
+  status?: number;
+  count?: number;
+  rate?: number;
+  retryAfter?: number | string;
+  delayMs?: number;
+  drop?: boolean;
+  body?: string;
+};
+
+/** Queues fault rules at the collector (POST /_/faults). */
+export async function fault(...rules: FaultRule[]) {
+  const res = await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify(rules) });
+  expect(res.status).toBe(200);
+}
+
+/** The rules left for `token`, and its ingestion requests in flight now and at most (GET /_/faults). */
+export async function faultState(token: string): Promise<{ rules: any[]; inFlight: Record<string, number>; maxInFlight: Record<string, number> }> {
+  return (await fetch(`${collector()}/_/faults?token=${token}`)).json();
+}
+
+/** Removes the fault rules of `token` and resets its counters (DELETE /_/faults). */
+export async function clearFaults(token: string) {
+  await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+}
+
+/** Distinct events received for `token`, copies folded after checking they are byte-identical. */
+export async function delivered(token: string, filter: Record<string, string> = {}) {
+  return dedupe(events(await received({ token, ...filter })));
+}
+
+/** Waits until `count` distinct events of `token` arrived; returns them. */
+export async function waitDelivered(token: string, count: number, timeout = 20_000, filter: Record<string, string> = {}) {
+  let got: any[] = [];
+  await expect.poll(async () => (got = await delivered(token, filter)).length, { timeout, message: `waiting for ${count} distinct events of ${token}` }).toBeGreaterThanOrEqual(count);
+  return got;
+}
+
+/** What the page's error_reporter collected in window.__reports. */
+export const reports = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__reports);
+
 /** Fails the test on any uncaught page error; returns the list of console errors seen. */
 export function watchPage(page: Page): { errors: string[]; consoleErrors: string[] } {
   const seen = { errors: [] as string[], consoleErrors: [] as string[] };
