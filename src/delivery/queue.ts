@@ -370,7 +370,9 @@ export class Queue {
       size = 11;
     };
     for (const it of once.concat(this._items)) {
-      if (it._s == 2) continue;
+      // Encoded is never shorter than raw: what cannot fit raw is skipped before paying to encode
+      // it (a full queue is megabytes; the budget is 60 KB).
+      if (it._s == 2 || size + it._j.length + 3 > room) continue;
       const n = encodeURIComponent(it._j).length + 3;
       if (size + n > room) continue;
       batch.push(it);
