@@ -25,9 +25,9 @@ export interface EngineCase {
   run(ctx: CaseContext): Promise<void>;
 }
 
-const loaded = (tab: Tab, name = 'mixpanel') => waitIn(tab, `window.${name} && window.${name}.__loaded === true`, `the bundle to load (${name})`);
+const loaded = (tab: Tab) => waitIn(tab, 'window.mixpanel && window.mixpanel.__loaded === true', 'the bundle to load (mixpanel)');
 
-/** Opens the snippet page with tracklet initialized for the case's token, waits for the bundle. */
+/** Opens the snippet page with tracklet initialized for the case's token, waits for the bundle. (`query` may name another scenario.) */
 async function openPlain(tab: Tab, url: CaseContext['url'], query: Record<string, string> = {}) {
   await tab.open(url('snippet.html', { scenario: 'plain', ...query }));
   await loaded(tab);
@@ -138,8 +138,7 @@ export const cases: EngineCase[] = [
   {
     name: 'no loss on navigation: an event tracked as the page unloads arrives',
     async run({ tab, token, url }) {
-      await tab.open(url('snippet.html', { scenario: 'slow' }));
-      await loaded(tab);
+      await openPlain(tab, url, { scenario: 'slow' });
       await tab.run(`(mixpanel.track('leaving', { n: 1 }), setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
       await waitForEvents(token, ['leaving']);
     },
@@ -147,8 +146,7 @@ export const cases: EngineCase[] = [
   {
     name: 'no loss on navigation without sendBeacon: the keepalive fallback delivers',
     async run({ tab, token, url }) {
-      await tab.open(url('snippet.html', { scenario: 'slow', hide: 'beacon' }));
-      await loaded(tab);
+      await openPlain(tab, url, { scenario: 'slow', hide: 'beacon' });
       expect(await tab.run('typeof navigator.sendBeacon')).toBe('undefined');
       await tab.run(`(mixpanel.track('leaving without beacon'), setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
       await waitForEvents(token, ['leaving without beacon']);
@@ -173,14 +171,13 @@ export const cases: EngineCase[] = [
       await bare.open(url('bare.html', { variant: 'cacheable' }));
       const engineRestores = await leaveAndReturn(bare, 'bare.html');
 
-      await tab.open(url('snippet.html', { scenario: 'plain', variant: 'cacheable' }));
-      await loaded(tab);
+      await openPlain(tab, url, { variant: 'cacheable' });
       await tab.run(`(mixpanel.track('before leaving'), true)`);
       await waitForEvents(token, ['before leaving']);
       const restored = await leaveAndReturn(tab, 'snippet.html');
       note('bfcache', `${engineRestores ? 'restores pages' : 'restores no page (even without tracklet)'}; with tracklet: ${restored ? 'restored' : 'reloaded'}`);
       expect(restored, 'a page with tracklet comes back from the bfcache exactly when a bare page does').toBe(engineRestores);
-      await waitIn(tab, 'window.mixpanel && mixpanel.__loaded === true', 'the bundle after the return');
+      await loaded(tab);
       await tab.run(`(mixpanel.track('after coming back'), true)`);
       const got = await waitForEvents(token, ['after coming back']);
       expect(got.filter((e) => e.event === 'before leaving')).toHaveLength(1);
@@ -218,13 +215,10 @@ export const cases: EngineCase[] = [
     name: 'reload while the collector is down: the queue survives in storage and is sent after',
     async run({ tab, token, url }) {
       await fault({ token, status: 503, count: -1 });
-      const page = url('snippet.html', { scenario: 'plain' });
-      await tab.open(page);
-      await loaded(tab);
+      await openPlain(tab, url);
       await tab.run(`(mixpanel.track('before reload', { n: 1 }), mixpanel.track('before reload', { n: 2 }), true)`);
       await expect.poll(async () => (await requests({ token })).filter((r) => r.status === 503).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
-      await tab.open(page);
-      await loaded(tab);
+      await openPlain(tab, url);
       await clearFaults(token);
       await tab.run(`(mixpanel.track('after reload'), true)`);
       const got = await waitForEvents(token, ['before reload', 'after reload'], 30_000);
@@ -279,12 +273,9 @@ export const cases: EngineCase[] = [
   {
     name: 'opt-out: nothing is sent while opted out, across a reload; opt-in resumes',
     async run({ tab, token, url }) {
-      const page = url('snippet.html', { scenario: 'plain' });
-      await tab.open(page);
-      await loaded(tab);
+      await openPlain(tab, url);
       await tab.run(`(mixpanel.opt_out_tracking(), mixpanel.track('hidden 1'), mixpanel.people.set({ hidden: true }), true)`);
-      await tab.open(page);
-      await loaded(tab);
+      await openPlain(tab, url);
       expect(await tab.run('mixpanel.has_opted_out_tracking()')).toBe(true);
       await tab.run(`(mixpanel.track('hidden 2'), mixpanel.opt_in_tracking(), mixpanel.track('visible'), true)`);
       // Events leave in order: once these arrived, a hidden one sent before them would have too.
@@ -308,13 +299,10 @@ export const cases: EngineCase[] = [
     name: 'identity survives a reload: cookie persistence and localStorage persistence',
     async run({ tab, token, url }) {
       for (const scenario of ['plain', 'localStorage']) {
-        const page = url('snippet.html', { scenario });
-        await tab.open(page);
-        await loaded(tab);
+        await openPlain(tab, url, { scenario });
         const first = await tab.run<string>('mixpanel.get_distinct_id()');
         await tab.run(`(mixpanel.register({ round: ${JSON.stringify(scenario)} }), true)`);
-        await tab.open(page);
-        await loaded(tab);
+        await openPlain(tab, url, { scenario });
         expect(await tab.run('mixpanel.get_distinct_id()')).toBe(first);
         expect(await tab.run(`mixpanel.get_property('round')`)).toBe(scenario);
         const where = scenario === 'plain' ? `document.cookie.includes('mp_${token}_mixpanel=')` : `localStorage.getItem('mp_${token}_mixpanel') !== null`;
@@ -357,8 +345,7 @@ export const cases: EngineCase[] = [
   {
     name: 'SPA page views follow pushState, replaceState, hash changes and back (Navigation API or the history fallback)',
     async run({ tab, token, url }) {
-      await tab.open(url('snippet.html', { scenario: 'plain', config: JSON.stringify({ track_pageview: 'full-url' }) }));
-      await loaded(tab);
+      await openPlain(tab, url, { config: JSON.stringify({ track_pageview: 'full-url' }) });
       await tab.run(`(async () => {
         history.pushState({}, '', '?step=2'); // query changes
         history.replaceState({}, '', '?step=2'); // nothing changes
