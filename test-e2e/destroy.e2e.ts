@@ -1,33 +1,16 @@
 // destroy(): a widget that unmounts leaves no listener and no timer of tracklet's behind.
 import { test, expect } from '@playwright/test';
 import { collector, uniqueToken, waitForEvents, openWithSetup } from './support/collector';
+import { recordTimersAndErrors, listenerCounter } from './support/leaks';
 
 test('destroy() flushes, then removes every listener and timer it added', async ({ page }) => {
   const token = uniqueToken('destroy');
-  // Count live timers: setTimeout ids not yet fired or cleared.
-  await page.addInitScript(() => {
-    const live = new Set<number>();
-    const set = window.setTimeout.bind(window);
-    const clear = window.clearTimeout.bind(window);
-    (window as any).__liveTimers = live;
-    (window as any).setTimeout = (fn: any, ms?: number, ...a: any[]) => {
-      const id: number = set((...b: any[]) => (live.delete(id), typeof fn == 'function' && fn(...b)), ms, ...a);
-      live.add(id);
-      return id;
-    };
-    (window as any).clearTimeout = (id: number) => (live.delete(id), clear(id));
-  });
+  // Live timers (setTimeout ids not yet fired or cleared) and listeners: set up before the page loads.
+  await recordTimersAndErrors(page);
+  const counter = await listenerCounter(page);
+  const listeners = () => counter(''); // every listener on window, document and navigation, whoever added it
   await openWithSetup(page, 'esm.html', () => {}, null);
   await page.waitForFunction(() => (window as any).__ready === true);
-  const cdp = await page.context().newCDPSession(page);
-  const listeners = async () => {
-    let n = 0;
-    for (const expr of ['window', 'document', 'navigation']) {
-      const { result } = await cdp.send('Runtime.evaluate', { expression: expr });
-      if (result.objectId) n += (await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId })).listeners.length;
-    }
-    return n;
-  };
   const before = await listeners();
   const timersBefore = await page.evaluate(() => (window as any).__liveTimers.size);
   await page.evaluate(({ token, api }) => {
