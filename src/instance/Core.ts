@@ -334,7 +334,6 @@ export function setup(inst: Core, token: unknown, config: unknown): boolean {
   if (problem) return warn(inst._cfg, `init: ${problem}; ${inst} stays inactive`), false;
   configure(inst, { ...DEFAULTS, token: token as string }, config);
   openStore(inst);
-  if (!inst._store._get('distinct_id')) newDevice(inst);
   inst._device = deviceProperties();
   const prefix = `__tkq_${token}_${inst._name}_`;
   for (const ep of inst._eps) inst._queues[ep] = new Queue(inst, ep, inst._store._kind == 'memory' ? '' : prefix + ep);
@@ -389,12 +388,11 @@ function consent(inst: Core, value: '0' | '1' | null, props: Record<string, unkn
 /** Storage follows config and consent: the old record is cleared, a new one opened (memory or real) with `props` and a device id. */
 function reopenStore(inst: Core, props: Record<string, unknown>): void {
   inst._store._clear();
-  openStore(inst);
-  inst._store._set(props);
-  if (!inst._store._get('distinct_id')) newDevice(inst);
+  openStore(inst, props);
 }
 
-function openStore(inst: Core): void {
+/** Opens the record config and consent allow (memory or real), adds `props`, ensures a device id. */
+function openStore(inst: Core, props?: Record<string, unknown>): void {
   const c = inst._cfg;
   // Opted out, or persistence off until opt-in: the record stays in memory.
   const off = c.disable_persistence || c.disable_cookie || optedOut(c) || (c.opt_out_persistence_by_default && readConsent(c) != '1');
@@ -405,6 +403,8 @@ function openStore(inst: Core): void {
     _domain: c.cookie_domain,
     _crossSite: c.cross_site_cookie,
   });
+  if (props) inst._store._set(props);
+  if (!inst._store._get('distinct_id')) newDevice(inst);
 }
 
 function newDevice(inst: Core): void {
