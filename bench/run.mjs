@@ -102,9 +102,7 @@ function requestBytes(r) {
   let head = `${r.method} ${r.path}${qs ? '?' + qs : ''} HTTP/1.1\r\n`;
   for (const [k, v] of Object.entries(r.headers)) head += `${k}: ${v}\r\n`;
   head += '\r\n';
-  const declared = Number(r.headers['content-length']);
-  const body = Number.isFinite(r.bytes) ? r.bytes : Number.isFinite(declared) ? declared : Buffer.byteLength(r.body || '');
-  return { head: Buffer.byteLength(head), body };
+  return { head: Buffer.byteLength(head), body: r.bytes };
 }
 
 // ---------------------------------------------------------------------------------------------

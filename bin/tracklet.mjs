@@ -14,9 +14,9 @@ const BUNDLE_FILE = path.join(ROOT, 'dist/tracklet.min.js');
 /** The global the stub defines unless told otherwise (a literal at the end of the built stub). */
 const DEFAULT_GLOBAL = 'mixpanel';
 const STUB_NAME_LITERAL = `(window,document,${JSON.stringify(DEFAULT_GLOBAL)})`;
-export const NONCE_PLACEHOLDER = '{{CSP_NONCE}}';
+const NONCE_PLACEHOLDER = '{{CSP_NONCE}}';
 
-export const USAGE = `usage:
+const USAGE = `usage:
   tracklet snippet [--src <bundle url>] [--token <project token>] [--global <name>]
                    [--api-host <url>] [--file <bundle file>] [--no-sri] [--no-nonce]
       Prints the <script> to paste at the top of <head>. It loads the bundle from --src
@@ -99,7 +99,7 @@ export function tokenProblem(token) {
 }
 
 /** A JS identifier usable as the global (window.<name>), or a readable Error. */
-export function checkGlobalName(name) {
+function checkGlobalName(name) {
   const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public', 'await', 'arguments', 'eval', 'undefined', 'NaN', 'Infinity']);
   // Names the page itself needs: replacing them would break the page.
   const TAKEN = new Set(['window', 'document', 'self', 'top', 'parent', 'frames', 'location', 'navigator', 'history', 'name', 'length', 'opener', 'origin', 'status', 'close', 'closed', 'open', 'fetch', 'console', 'globalThis', 'Object', 'Array', 'Proxy', 'JSON', 'Promise', 'trustedTypes', 'MIXPANEL_CUSTOM_LIB_URL', 'TRACKLET_GLOBAL', 'TRACKLET_SRI']);
@@ -110,7 +110,7 @@ export function checkGlobalName(name) {
 }
 
 /** A URL the stub may load: absolute http(s), protocol-relative or a path; never user:pass@. */
-export function checkSrc(src) {
+function checkSrc(src) {
   let url;
   try {
     url = new URL(src, 'https://site.invalid/');

@@ -12,7 +12,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Paths that are forwarded: the three endpoints a browser client uses, with or without the slash. */
 export const FORWARDED_PATH = /^\/(track|engage|groups)\/?$/;
@@ -85,7 +85,7 @@ export function replyHeaders(targetHeaders, bodyLength) {
  * Send one request to the target. Resolves with { status, headers, body } (body a Buffer, as
  * the target sent it: never decompressed); rejects with err.code 'TIMEOUT' or the socket error.
  */
-export function forwardRequest(target, { method, pathname, search, headers, body }, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+function forwardRequest(target, { method, pathname, search, headers, body }, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   const lib = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(

@@ -5,7 +5,7 @@
 // known slips fixed: group $union requires $union, group $delete requires $delete) and from
 // the limits in Mixpanel's docs and official libraries (see shared/brief/wire-contract.md).
 
-export const LIMITS = Object.freeze({
+const LIMITS = Object.freeze({
   /** Mixpanel truncates longer strings (values, names, ids) to 255 characters. */
   maxStringLength: 255,
   /** An event must have fewer than 255 properties. */

@@ -61,10 +61,6 @@ class Store {
     this._rejectedListeners = new Set();
   }
 
-  get lastSeq() {
-    return this._seq;
-  }
-
   /**
    * Record each payload of one accepted request. Written before the client gets its reply,
    * so an acknowledged payload is on disk.

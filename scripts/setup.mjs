@@ -61,7 +61,7 @@ const build = () => run('npm', ['run', '--silent', 'build']);
 if (mode === 'start') {
   ensurePackages();
   build();
-  run('node', ['collector/server.mjs'], { env: { ...process.env, TRACKLET_ANNOUNCE: '1' } });
+  run('node', ['collector/server.mjs']);
 } else if (mode === 'test') {
   ensurePackages();
   ensureBrowsers();

@@ -1,9 +1,8 @@
 // Starts one real collector for the whole run on a free port, with a fresh data folder, and
 // hands its URL to the tests through the environment.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 // @ts-ignore: plain ESM module without types
 import { startCollector } from '../../collector/server.mjs';
 
