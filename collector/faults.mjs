@@ -39,17 +39,17 @@ export async function handleFaults(ctx, req, res, query) {
       rules = [].concat(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
       if (!rules.every((r) => r && typeof r === 'object' && !Array.isArray(r))) throw new Error('a rule is an object');
     } catch (err) {
-      return reply(res, 400, { error: `bad fault rule: ${err.message}` });
+      return sendJson(res, 400, { error: `bad fault rule: ${err.message}` });
     }
     for (const r of rules) s.rules.push({ ...r, count: r.count === undefined ? 1 : Number(r.count), hits: 0 });
   } else if (req.method === 'DELETE') {
     s.rules = query.token ? s.rules.filter((r) => r.token !== query.token) : [];
     for (const c of COUNTERS) query.token ? s[c].delete(query.token) : s[c].clear();
   } else if (req.method !== 'GET') {
-    return reply(res, 405, { error: `method ${req.method} not allowed` });
+    return sendJson(res, 405, { error: `method ${req.method} not allowed` });
   }
   const pick = (m) => Object.fromEntries(query.token ? [[query.token, m.get(query.token) ?? 0]] : m);
-  reply(res, 200, {
+  sendJson(res, 200, {
     rules: s.rules.filter((r) => !query.token || r.token === query.token),
     inFlight: pick(s.open),
     maxInFlight: pick(s.max),
@@ -96,7 +96,8 @@ export async function injectFault(ctx, req, res, result, log) {
   return true;
 }
 
-function reply(res, status, value) {
+/** A JSON reply (server.mjs answers with it too; it lives here so faults.mjs imports nothing). */
+export function sendJson(res, status, value) {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);

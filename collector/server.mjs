@@ -13,7 +13,7 @@ import { decodeDataValue, decodeIngest, endpointOf, MAX_BODY_BYTES } from './ing
 import { openStore, recordMatcher, rejectionMatcher, RequestLog } from './store.mjs';
 import { lintBatch } from './lint.mjs';
 import { basePath, FORWARDED_PATH, forwardAndReply, parseTarget } from './forward.mjs';
-import { handleFaults, injectFault } from './faults.mjs';
+import { handleFaults, injectFault, sendJson } from './faults.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..');
@@ -476,13 +476,7 @@ async function sendFile(req, res, file, shownPath = '/') {
 }
 
 // ---------------------------------------------------------------------------------------
-// Replies
-
-function sendJson(res, status, value) {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
+// Replies (sendJson is faults.mjs's)
 
 function sendText(res, status, text) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
