@@ -3,7 +3,7 @@
 // remote settings) are accepted and ignored with one debug warning each.
 
 import { withoutSecrets } from './secrets';
-import { debugLog, report, type ReportTarget } from '../lib/report';
+import { debugLog, warn, type ReportTarget } from '../lib/report';
 import type { Config } from '../types';
 
 const noop = () => {};
@@ -78,7 +78,7 @@ export function mergeConfig(base: Config, patch: unknown, target: ReportTarget):
     if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}": feature not in tracklet; ignored`);
     const value = typeof DEFAULTS[key] == 'boolean' && key != 'track_pageview' ? !!clean[key] : clean[key];
     const problem = valueProblem(key, value);
-    if (problem) report(target, `config "${key}" must be ${problem}; ignored`, undefined, true);
+    if (problem) warn(target, `config "${key}" must be ${problem}; ignored`);
     else next[key] = value;
   }
   return next;

@@ -2,7 +2,7 @@
 // else: a key that names a credential is refused wherever it appears (config, nested options,
 // headers, event and profile properties) and its value is dropped, never kept, stored or sent.
 
-import { report, type ReportTarget } from '../lib/report';
+import { warn, type ReportTarget } from '../lib/report';
 import { isObject } from '../lib/json';
 
 /**
@@ -18,7 +18,7 @@ export const isCredentialKey = (key: string): boolean =>
   CREDENTIAL_NAME.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
 
 const refuse = (target: ReportTarget, path: string): void =>
-  report(target, `config "${path}" refused: secrets stay on your server`, undefined, true);
+  warn(target, `config "${path}" refused: secrets stay on your server`);
 
 /**
  * A copy of `config` without credentials. Nested plain objects are cleaned too; header maps

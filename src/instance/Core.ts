@@ -7,7 +7,7 @@
 // Public methods live on the prototype, each behind the shield; private state is `_`-prefixed
 // so terser can mangle it; helpers are module functions.
 
-import { shield, warn } from './shield';
+import { shield } from './shield';
 import { runHook, hookOf } from './hooks';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';
@@ -19,7 +19,7 @@ import { eventPayload, type Endpoint, type Payload } from '../payload/shapes';
 import { Persistence } from '../storage/persistence';
 import { readConsent, writeConsent, optedOut } from '../storage/consent';
 import { Queue } from '../delivery/queue';
-import { report, debugLog, safeCallback } from '../lib/report';
+import { report, debugLog, safeCallback, warn } from '../lib/report';
 import { fixEventFields } from '../guard/eventFields';
 import { uuid } from '../lib/random';
 import { win, doc, now } from '../lib/env';

@@ -1,11 +1,11 @@
 // `instance.get_group(key, id)`: group profile updates (/groups), Mixpanel's methods.
 
-import { shield, warn } from './shield';
+import { shield } from './shield';
 import { send, blocked } from './Core';
 import type { Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
 import { pairs } from './People';
-import { safeCallback } from '../lib/report';
+import { safeCallback, warn } from '../lib/report';
 import type { Callback, Properties } from '../types';
 
 export class Group {

@@ -1,7 +1,8 @@
 // `instance.people`: profile updates (/engage) for the current distinct id, Mixpanel's methods
 // and argument shapes. Updates of an anonymous visitor are held until identify().
 
-import { shield, warn } from './shield';
+import { shield } from './shield';
+import { warn } from '../lib/report';
 import { profileUpdate } from './profileUpdate';
 import type { Instance } from './Instance';
 import { sanitize, sanitizeProps } from '../payload/sanitize';

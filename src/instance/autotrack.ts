@@ -4,8 +4,7 @@
 
 import type { Instance } from './Instance';
 import { on } from '../lib/on';
-import { warn } from './shield';
-import { report } from '../lib/report';
+import { report, warn } from '../lib/report';
 import { win, doc } from '../lib/env';
 import { isObject, safeAssign } from '../lib/json';
 import type { Properties } from '../types';

@@ -15,9 +15,6 @@ export interface Shielded {
 
 const MAX_PENDING = 1000;
 
-/** A mistake the developer must see: reported, and on the console even without `debug`. */
-export const warn = (cfg: Config, message: string): void => report(cfg, message, undefined, true);
-
 /**
  * Wraps each method of `proto`. `owner` finds the instance a receiver belongs to (people and
  * groups belong to one); methods named in `direct` run even before init (getters, init itself).

@@ -25,6 +25,9 @@ export function report(config: ReportTarget, message: string, error?: unknown, l
   }
 }
 
+/** A mistake the developer must see: reported, and on the console even without `debug`. */
+export const warn = (config: ReportTarget, message: string): void => report(config, message, undefined, true);
+
 export function debugLog(config: ReportTarget, message: string, detail?: unknown): void {
   if (config.debug) out('log', message, detail);
 }
