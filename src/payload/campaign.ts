@@ -3,7 +3,7 @@
 export const UTM_KEYS = 'source medium campaign content term id source_platform campaign_id creative_format marketing_tactic'
   .split(' ')
   .map((k) => 'utm_' + k);
-export const CLICK_KEYS = 'dclid fbclid gclid ko_click_id li_fat_id msclkid sccid ttclid twclid wbraid'.split(' ');
+const CLICK_KEYS = 'dclid fbclid gclid ko_click_id li_fat_id msclkid sccid ttclid twclid wbraid'.split(' ');
 
 /** UTM parameters and click ids present in `url`'s query string. */
 export function campaignParams(url: string, keys: string[] = UTM_KEYS.concat(CLICK_KEYS)): Record<string, string> {

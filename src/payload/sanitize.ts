@@ -26,7 +26,7 @@ const EVENT_BUDGET = 900_000;
 const spend = (limits: Limits, n: number): boolean => (limits._used = (limits._used || 0) + n) <= EVENT_BUDGET;
 
 /** Mixpanel's date format: ISO 8601 in UTC without milliseconds or zone. */
-export const formatDate = (d: Date): string | null => (isNaN(+d) ? null : d.toISOString().slice(0, 19));
+const formatDate = (d: Date): string | null => (isNaN(+d) ? null : d.toISOString().slice(0, 19));
 
 /**
  * A JSON-safe copy of `value`, or `undefined` when nothing of it can be sent (functions,

@@ -18,7 +18,7 @@ export function writeConsent(c: Config, value: '0' | '1' | null): void {
 }
 
 /** The browser asks not to be tracked: Do-Not-Track (unless ignored) or, when respected, GPC. */
-export function browserSaysNo(c: Config): boolean {
+function browserSaysNo(c: Config): boolean {
   const w = win() as any;
   return attempt(
     () => (!c.ignore_dnt && [w.navigator.doNotTrack, w.navigator.msDoNotTrack, w.doNotTrack].some((v) => v === '1' || v === 'yes')) || (!!c.respect_gpc && w.navigator.globalPrivacyControl === true),

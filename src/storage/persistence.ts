@@ -9,7 +9,7 @@ import { doc, attempt } from '../lib/env';
 import type { PersistenceType } from '../types';
 
 /** Record entries that are bookkeeping, never sent as event properties (Mixpanel's list + ours). */
-export const RESERVED = [
+const RESERVED = [
   '__mps', '__mpso', '__mpus', '__mpa', '__mpap', '__mpr', '__mpu',
   '$people_distinct_id', '__alias', '__timers',
 ];
