@@ -15,13 +15,13 @@
 
 import { chromium } from 'playwright-core';
 import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import path from 'node:path';
 import { startCollector } from '../collector/server.mjs';
+import { sizes } from '../scripts/size.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -75,14 +75,8 @@ function withTimeout(promise, ms, what) {
   ]);
 }
 
-function sizes(file) {
-  const buf = readFileSync(path.join(ROOT, file));
-  return {
-    raw: buf.length,
-    gzip: gzipSync(buf, { level: 9 }).length,
-    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-}
+/** Raw, gzip and brotli bytes of a file of the repo, measured as scripts/size.mjs does. */
+const fileSizes = (file) => sizes(readFileSync(path.join(ROOT, file)));
 
 /** A port nothing listens on: a server that was started and closed. */
 async function closedPort() {
@@ -336,7 +330,7 @@ async function main() {
   const bundleGoal = budget.goal?.['dist/tracklet.min.js']?.brotli ?? 6144;
 
   const size = {};
-  for (const lib of LIBS) size[lib] = { snippet: sizes(FILES[lib].snippet), bundle: sizes(FILES[lib].bundle) };
+  for (const lib of LIBS) size[lib] = { snippet: fileSizes(FILES[lib].snippet), bundle: fileSizes(FILES[lib].bundle) };
 
   const failures = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tracklet-bench-'));
@@ -430,22 +424,10 @@ async function main() {
   const rows = [];
   const T = size.tracklet;
   const M = size.mixpanel;
-  rows.push({
-    metric: 'snippet bytes raw / gzip / brotli',
-    t: sizeCell(T.snippet),
-    m: sizeCell(M.snippet),
-    ratio: ['raw', 'gzip', 'brotli'].map((k) => r2(ratio(T.snippet[k], M.snippet[k]))).join(' / '),
-    goal: `raw ≤ ${n0(snippetBudget)}`,
-    ok: T.snippet.raw <= snippetBudget,
-  });
-  rows.push({
-    metric: 'script-tag bundle bytes raw / gzip / brotli',
-    t: sizeCell(T.bundle),
-    m: sizeCell(M.bundle),
-    ratio: ['raw', 'gzip', 'brotli'].map((k) => r2(ratio(T.bundle[k], M.bundle[k]))).join(' / '),
-    goal: `brotli ≤ ${n0(bundleGoal)}`,
-    ok: T.bundle.brotli <= bundleGoal,
-  });
+  const sizeRow = (metric, what, goal, ok) =>
+    rows.push({ metric, t: sizeCell(T[what]), m: sizeCell(M[what]), ratio: ['raw', 'gzip', 'brotli'].map((k) => r2(ratio(T[what][k], M[what][k]))).join(' / '), goal, ok });
+  sizeRow('snippet bytes raw / gzip / brotli', 'snippet', `raw ≤ ${n0(snippetBudget)}`, T.snippet.raw <= snippetBudget);
+  sizeRow('script-tag bundle bytes raw / gzip / brotli', 'bundle', `brotli ≤ ${n0(bundleGoal)}`, T.bundle.brotli <= bundleGoal);
 
   const add = (metric, t, m, fmt, goal) => {
     const q = ratio(t, m);

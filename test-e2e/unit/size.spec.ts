@@ -3,9 +3,10 @@
 // bundles the apps of scripts/size.mjs (what a widget ships, full and lite) from them.
 import { test, expect } from '@playwright/test';
 import { readFileSync, existsSync } from 'node:fs';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-ignore: plain ESM module without types
+import { sizes } from '../../scripts/size.mjs';
 
 type Kind = 'raw' | 'gzip' | 'brotli';
 type Limits = Partial<Record<Kind, number>>;
@@ -22,16 +23,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BUDGET_FILE = 'size-budget.json';
 const budget: Budget = JSON.parse(readFileSync(path.join(ROOT, BUDGET_FILE), 'utf8'));
 
-/** The same measures as scripts/size.mjs: gzip level 9, brotli quality 11. */
+/** The measures of scripts/size.mjs (its sizes()): gzip level 9, brotli quality 11. */
 function measure(file: string): Record<Kind, number> {
   const full = path.join(ROOT, file);
   if (!existsSync(full)) throw new Error(`${file} is missing: run \`npm run build\` before the tests (npm test does it)`);
-  const buf = readFileSync(full);
-  return {
-    raw: buf.length,
-    gzip: gzipSync(buf, { level: 9 }).length,
-    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
+  return sizes(readFileSync(full));
 }
 
 const measured = new Map<string, Record<Kind, number>>();
