@@ -39,16 +39,16 @@ const ENGINES = [
 function ensureBrowsers() {
   const missing = ENGINES.filter((e) => !e.present());
   if (!missing.length) return;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   const names = missing.map((e) => e.engine).join(', ');
   if (!apt) {
     console.log(`No apt-get to install ${names}: those engines' tests will be skipped (Chromium falls back to Playwright's own browser if installed).`);
     return;
   }
-  const sudo = root ? [] : ['sudo'];
+  const [cmd, ...pre] = asRoot ? ['apt-get'] : ['sudo', 'apt-get'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt_ = (args) => spawnSync(sudo[0] || 'apt-get', [...sudo.slice(1), ...(root ? [] : ['apt-get']), ...args], { stdio: 'inherit', env }).status === 0;
+  const apt_ = (args) => spawnSync(cmd, [...pre, ...args], { stdio: 'inherit', env }).status === 0;
   console.log(`\n> apt-get install ${missing.flatMap((e) => e.packages).join(' ')}  (browsers for: ${names})`);
   apt_(['update', '-qq']);
   if (apt_(['install', '-y', '-qq', ...missing.flatMap((e) => e.packages)])) return;

@@ -57,7 +57,7 @@ await faults('POST', [
   { token, delayMs: 2500, rate: 0.03, count: -1 },
 ]);
 
-const exe = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH].find((p) => p && existsSync(p));
+const exe = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
 const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
 const context = await browser.newContext();
 await context.addInitScript(
