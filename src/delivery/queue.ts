@@ -298,14 +298,12 @@ export class Queue {
     const flag = keepalive ? 2 : 1;
     for (const it of batch) it._s = flag;
     if (keepalive) keepaliveInFlight += body.length;
-    let url = this._host._url(this._endpoint);
+    const url = this._host._url(this._endpoint);
     const c = cfg.api_compression;
     // Gzipped (see `api_compression`): /track only, the endpoint the wire contract says takes it;
     // never at unload, which cannot wait for it. Cross-origin, gzip needs a CORS preflight the
     // host may refuse: only when asked for.
     const zipped = !keepalive && this._endpoint == 'track' && !this._plain && c != 'none' && (c == 'gzip' || !url.indexOf(location.origin + '/')) ? await gzip(body) : undefined;
-    // A stable URL lets the browser reuse a CORS preflight (no cache buster: POST replies are never cached).
-    if (zipped) url = url.split('&_=')[0];
     const send = (b: string | Blob) => post(url, b, cfg.xhr_headers || {}, cfg.batch_request_timeout_ms, keepalive);
     let reply = await send(zipped || body);
     const refused = reply._status;

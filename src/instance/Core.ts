@@ -66,7 +66,9 @@ export class Core {
     const c = this._cfg;
     const host = String((c.api_hosts && c.api_hosts[HOST_KEY[endpoint as Endpoint]]) || c.api_host).replace(/\/+$/, '');
     const route = String((c.api_routes && c.api_routes[endpoint as Endpoint]) || DEFAULTS.api_routes[endpoint as Endpoint]).replace(/^\/+/, '');
-    return `${host}/${route}${route.indexOf('?') < 0 ? '?' : '&'}verbose=1&ip=${c.ip ? 1 : 0}${c.test ? '&test=1' : ''}&_=${now()}`;
+    // No `_=` cache buster: every request is a POST, whose replies are never cached, and a stable
+    // URL lets the browser reuse a cross-origin CORS preflight.
+    return `${host}/${route}${route.indexOf('?') < 0 ? '?' : '&'}verbose=1&ip=${c.ip ? 1 : 0}${c.test ? '&test=1' : ''}`;
   };
 
   _report = (message: string, error?: unknown): void => report(this._cfg, message, error);
