@@ -77,3 +77,18 @@ for (const [name, init, config] of [
     expect(await received({ token })).toEqual([]);
   });
 }
+
+test('set_config({ opt_out_persistence_by_default: true }) takes effect at once: the record leaves storage, tracking goes on', async ({ page, context }) => {
+  const token = uniqueToken('persistoff');
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
+  await bundleLoaded(page);
+  expect((await storageOf(page, context)).cookies).toContain(`mp_${token}_mixpanel`);
+  const id = await page.evaluate(() => {
+    mixpanel.set_config({ opt_out_persistence_by_default: true });
+    mixpanel.track('still tracked');
+    return mixpanel.get_distinct_id();
+  });
+  expect((await storageOf(page, context)).cookies.filter((n: string) => n.includes(token))).toEqual([]);
+  const [e] = await waitForEvents(token, ['still tracked']);
+  expect(e.properties.distinct_id).toBe(id);
+});
