@@ -18,6 +18,8 @@
 //               refusal) unless `body` gives the reply text
 //   retryAfter  add a Retry-After header (seconds, or any text)
 
+import { sendJson } from './reply.mjs';
+
 const state = new WeakMap();
 
 function stateOf(ctx) {
@@ -94,11 +96,4 @@ export async function injectFault(ctx, req, res, result, log) {
   res.writeHead(rule.status, { 'Content-Type': text[0] === '{' ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
   return true;
-}
-
-/** A JSON reply (server.mjs answers with it too; it lives here so faults.mjs imports nothing). */
-export function sendJson(res, status, value) {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
 }

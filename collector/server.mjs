@@ -13,7 +13,8 @@ import { decodeDataValue, decodeIngest, endpointOf, MAX_BODY_BYTES } from './ing
 import { openStore, recordMatcher, rejectionMatcher, RequestLog } from './store.mjs';
 import { lintBatch } from './lint.mjs';
 import { basePath, FORWARDED_PATH, forwardAndReply, parseTarget } from './forward.mjs';
-import { handleFaults, injectFault, sendJson } from './faults.mjs';
+import { handleFaults, injectFault } from './faults.mjs';
+import { sendJson } from './reply.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..');
