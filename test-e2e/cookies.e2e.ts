@@ -46,3 +46,42 @@ test("persistence: 'localStorage' keeps the record out of cookies, under the sam
   expect(record.kept).toBe('here');
   expect(record.distinct_id).toMatch(/^\$device:/);
 });
+
+// Each read of document.cookie blocks the page on the browser (several ms for the first one), so
+// init reads it once per domain it tries, and a write is never read back.
+for (const [host, reads] of [
+  ['localhost', 1],
+  ['shop.example.co.uk', 2], // co.uk refused, then example.co.uk
+] as const) {
+  test(`init on ${host} reads document.cookie ${reads}× and track() right after reads it no more`, async ({ page }) => {
+    const token = uniqueToken('reads');
+    const origin = `http://${host}:${port()}`;
+    await page.addInitScript(() => {
+      const d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+      (window as any).__reads = 0;
+      Object.defineProperty(Document.prototype, 'cookie', { configurable: true, get() { (window as any).__reads++; return d.get!.call(this); }, set(v) { d.set!.call(this, v); } });
+    });
+    await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100, loaded: () => ((window as any).__atLoaded = (window as any).__reads) }), { token, api: origin }, origin);
+    await bundleLoaded(page);
+    expect(await page.evaluate(() => (mixpanel.track('one'), mixpanel.register({ a: 1 }), mixpanel.track('two'), [(window as any).__atLoaded, (window as any).__reads]))).toEqual([reads, reads]);
+    const event = (await waitForEvents(token, ['two'])).find((e) => e.event == 'two');
+    expect(event.properties.a).toBe(1);
+    // The record holds what was written, though nothing read it back.
+    const record = await page.evaluate((t) => JSON.parse(decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith(`mp_${t}_mixpanel=`))!.split('=')[1])), token);
+    expect([record.a, record.distinct_id]).toEqual([1, event.properties.distinct_id]);
+  });
+}
+
+test('a cookie_domain the browser refuses falls back to a host-only cookie: the visitor keeps their id', async ({ page, context }) => {
+  const token = uniqueToken('baddomain');
+  const origin = `http://shop.example.co.uk:${port()}`;
+  const setup = ({ token, api }: { token: string; api: string }) => mixpanel.init(token, { api_host: api, cookie_domain: 'elsewhere.test' });
+  await openWithSetup(page, 'snippet.html', setup, { token, api: origin }, origin);
+  await bundleLoaded(page);
+  const id = await page.evaluate(() => mixpanel.get_distinct_id());
+  const [cookie] = (await context.cookies(origin)).filter((c) => c.name.includes(token));
+  expect(cookie.domain).toBe('shop.example.co.uk');
+  await page.reload();
+  await bundleLoaded(page);
+  expect(await page.evaluate(() => mixpanel.get_distinct_id())).toBe(id);
+});

@@ -12,10 +12,14 @@ export interface CookieOptions {
   _crossSite?: boolean;
 }
 
-export function readCookie(name: string): string | null {
+/** All of the page's cookies: one read of document.cookie, which blocks on the browser. */
+export const cookieJar = (): string => {
   const d = doc();
-  const all = d ? attempt(() => d.cookie, '') : '';
-  for (const part of all.split(';')) {
+  return d ? attempt(() => d.cookie, '') : '';
+};
+
+export function readCookie(name: string, jar = cookieJar()): string | null {
+  for (const part of jar.split(';')) {
     const eq = part.indexOf('=');
     if (part.slice(0, eq).trim() == name) return attempt(() => decodeURIComponent(part.slice(eq + 1)), null);
   }
@@ -38,28 +42,31 @@ export function writeCookie(name: string, value: string, o: CookieOptions): void
 export const removeCookie = (name: string, domain: string): void =>
   writeCookie(name, '', { _days: -1, _domain: domain });
 
-const domains: Record<string, string> = {};
+const placed: Record<string, string | null> = {};
 
 /**
- * The registrable domain of `host` (`shop.example.co.uk` → `example.co.uk`), found by asking
- * the browser: it refuses a cookie on a public suffix, so the shortest suffix that takes a test
- * cookie is the one to share across subdomains. No suffix list, no regex guesswork.
+ * Where this page's cookies stick, and the cookies as read then: the `domain=` attribute to write
+ * with ('' for host-only), or null when the browser takes none. With `crossSubdomain` that is the
+ * registrable domain (`shop.example.co.uk` → `example.co.uk`), found by asking the browser: it
+ * refuses a cookie on a public suffix, so the shortest suffix that takes a test cookie is the one
+ * to share. No suffix list, no regex guesswork. The same test tells whether cookies work at all,
+ * so a first visit costs one blocking read of document.cookie per suffix tried, once a page.
  */
-export function registrableDomain(host: string): string {
-  if (host in domains) return domains[host];
+export function cookieDomain(host: string, crossSubdomain: boolean, domain: string): [string | null, string] {
   const labels = host.split('.');
-  let found = '';
+  const tries = domain ? [domain] : [];
   // Single-label hosts (localhost) and IP addresses never take a domain attribute.
-  if (labels.length > 1 && !/^[\d.]+$|:/.test(host)) {
-    const probe = '__tk_probe';
-    for (let i = labels.length - 2; i >= 0 && !found; i--) {
-      const candidate = labels.slice(i).join('.');
-      writeCookie(probe, '1', { _days: 0, _domain: candidate });
-      if (readCookie(probe)) {
-        found = candidate;
-        removeCookie(probe, candidate);
-      }
-    }
+  if (!domain && crossSubdomain && labels.length > 1 && !/^[\d.]+$|:/.test(host))
+    for (let i = labels.length - 2; i >= 0; i--) tries.push(labels.slice(i).join('.'));
+  tries.push(''); // host-only; also where a cookie_domain the browser refuses falls back to
+  const key = tries.join();
+  if (key in placed) return [placed[key], cookieJar()];
+  const probe = '__tk_probe';
+  const mark = String(Math.random());
+  let jar = '';
+  for (const d of tries) {
+    writeCookie(probe, mark, { _days: 0, _domain: d });
+    if (readCookie(probe, (jar = cookieJar())) == mark) return removeCookie(probe, d), [(placed[key] = d), jar];
   }
-  return (domains[host] = found);
+  return [(placed[key] = null), jar];
 }

@@ -2,7 +2,7 @@
 // stored under Mixpanel's own name and field names so a visitor keeps their ids across the
 // switch. Kept in memory and re-read only when the stored text changed (another tab wrote it).
 
-import { readCookie, writeCookie, removeCookie, registrableDomain, type CookieOptions } from './cookie';
+import { readCookie, writeCookie, removeCookie, cookieDomain, type CookieOptions } from './cookie';
 import { localGet, localSet, localRemove } from './localStore';
 import { parseJSON, isObject, safeAssign } from '../lib/json';
 import { doc, attempt } from '../lib/env';
@@ -27,7 +27,8 @@ export interface PersistenceOptions {
 
 /** Where the record's text lives; memory-only records have none. */
 interface Backend {
-  _get(name: string): string | null;
+  /** `jar`: cookies already read, for a cookie backend. */
+  _get(name: string, jar?: string): string | null;
   _set(name: string, text: string): unknown;
   _del(name: string): void;
 }
@@ -41,19 +42,25 @@ const cookies = (o: CookieOptions): Backend => ({
   _del: (name) => (removeCookie(name, o._domain), removeCookie(name, '')),
 });
 
-/** Whether what `b` stores now can be read back. */
-function usable(b: Backend): boolean {
+/** Whether what localStorage stores now can be read back. */
+function usable(): boolean {
   const probe = '__tk_probe';
-  b._set(probe, '1');
-  const ok = b._get(probe) == '1';
-  b._del(probe);
+  localSet(probe, '1');
+  const ok = localGet(probe) == '1';
+  localRemove(probe);
   return ok;
 }
 
 export class Persistence {
   _props: Record<string, unknown> = {};
-  /** The stored text last read or written, to notice other tabs' writes cheaply. */
+  /** The stored text last read, to notice other tabs' writes cheaply. */
   _text: string | null = null;
+  /**
+   * The text last written. Not read back (a read after a write of document.cookie blocks on the
+   * browser): finding either text stored means no other tab wrote, and a write the browser
+   * refused leaves `_text` in place, so memory is kept rather than emptied.
+   */
+  _wrote?: string | null;
   _kind: PersistenceType;
   _cookie: CookieOptions;
   _store?: Backend;
@@ -61,14 +68,17 @@ export class Persistence {
 
   constructor(public _name: string, o: PersistenceOptions) {
     let kind = o._kind;
-    const host = attempt(() => doc()!.location.hostname, '');
+    let jar: string | undefined;
     const c = (this._cookie = { _days: o._days, _domain: o._domain, _crossSite: o._crossSite });
-    if (kind == 'localStorage' && !usable(LOCAL)) kind = 'cookie';
-    if (kind == 'cookie' && !usable(cookies({ _days: 0, _domain: '' }))) kind = 'memory';
-    if (kind == 'cookie' && !c._domain && o._crossSubdomain && host) c._domain = registrableDomain(host);
+    if (kind == 'localStorage' && !usable()) kind = 'cookie';
+    if (kind == 'cookie') {
+      const [domain, read] = cookieDomain(attempt(() => doc()!.location.hostname, ''), o._crossSubdomain, o._domain);
+      if (domain == null) kind = 'memory';
+      else (c._domain = domain), (jar = read);
+    }
     this._kind = kind;
     if (kind != 'memory') this._store = kind == 'cookie' ? cookies(c) : LOCAL;
-    this._load();
+    this._load(jar);
     // Switching between cookie and localStorage keeps what the other one held, as upstream does.
     const other = kind == 'cookie' ? LOCAL : cookies(c);
     const old = this._store && parseJSON(other._get(_name));
@@ -79,8 +89,8 @@ export class Persistence {
     }
   }
 
-  _read(): string | null {
-    return this._store ? this._store._get(this._name) : this._text;
+  _read(jar?: string): string | null {
+    return this._store ? this._store._get(this._name, jar) : this._text;
   }
 
   /**
@@ -92,10 +102,11 @@ export class Persistence {
   }
 
   /** Picks up what another tab wrote; cheap when nothing changed. */
-  _load(): void {
+  _load(jar?: string): void {
     this._readAt = Date.now();
-    const text = this._read();
-    if (text !== this._text) {
+    const text = this._read(jar);
+    if (text === this._wrote) this._text = text;
+    else if (text !== this._text) {
       this._text = text;
       const parsed = parseJSON(text);
       this._props = isObject(parsed) ? safeAssign({}, parsed) : {};
@@ -111,8 +122,8 @@ export class Persistence {
         delete this._props[k];
         text = JSON.stringify(this._props);
       }
-    if (this._store) this._store._set(this._name, text);
-    this._text = this._store ? this._read() : text;
+    if (this._store) this._store._set(this._name, text), (this._wrote = text);
+    else this._text = text;
   }
 
   _get(key: string): unknown {
@@ -146,7 +157,7 @@ export class Persistence {
 
   _clear(): void {
     this._props = {};
-    if (this._store) this._store._del(this._name);
-    this._text = this._store ? this._read() : null;
+    if (this._store) this._store._del(this._name), (this._wrote = null);
+    else this._text = null;
   }
 }
