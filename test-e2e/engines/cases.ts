@@ -159,9 +159,15 @@ export const cases: EngineCase[] = [
       // (The baseline gets a tab of its own: puppeteer loses track of a Firefox tab after its
       // second return from the bfcache.)
       const leaveAndReturn = async (tab: Tab, path: string) => {
-        await tab.run(`(setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
-        await waitIn(tab, `location.pathname.endsWith('/blank.html') && document.readyState === 'complete'`, 'the next page');
-        await tab.run(`(setTimeout(() => history.back(), 0), true)`);
+        if (tab.back) {
+          // Through the driver, which waits for each page (see Tab.back).
+          await tab.open(url('blank.html'));
+          await tab.back();
+        } else {
+          await tab.run(`(setTimeout(() => { location.href = 'blank.html'; }, 0), true)`);
+          await waitIn(tab, `location.pathname.endsWith('/blank.html') && document.readyState === 'complete'`, 'the next page');
+          await tab.run(`(setTimeout(() => history.back(), 0), true)`);
+        }
         await waitIn(tab, `location.pathname.endsWith('/${path}') && document.readyState === 'complete'`, 'the page to come back');
         return !!(await tab.run('window.__fromBfcache || 0'));
       };

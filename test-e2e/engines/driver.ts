@@ -10,6 +10,12 @@ export interface Tab {
   open(url: string): Promise<void>;
   /** Evaluates a JavaScript expression in the page (a promise is awaited); the value must be JSON. */
   run<T = unknown>(expression: string): Promise<T>;
+  /**
+   * Goes back one page and waits for it, through the driver. Only where a script the driver runs
+   * can hang across a back/forward-cache navigation (WebKitWebDriver: the page it ran in is
+   * frozen, not gone); the other engines' cases navigate from inside the page.
+   */
+  back?(): Promise<void>;
   /** Another tab of the same profile (shares cookies and storage, as a second tab of one site). */
   sibling(): Promise<Tab>;
   close(): Promise<void>;

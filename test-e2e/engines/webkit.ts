@@ -118,6 +118,7 @@ export const webkitEngine: Engine = {
           };
           return {
             open: (url) => on(async () => void (await wd(base, 'POST', `${s}/url`, { url }))),
+            back: () => on(async () => void (await wd(base, 'POST', `${s}/back`, {}))),
             run: (expression) =>
               on(async () => {
                 // execute/async: the last argument is the callback; errors come back as values
