@@ -85,3 +85,13 @@ test('a cookie_domain the browser refuses falls back to a host-only cookie: the 
   await bundleLoaded(page);
   expect(await page.evaluate(() => mixpanel.get_distinct_id())).toBe(id);
 });
+
+test('a cookie_domain the browser takes is used as given', async ({ page, context }) => {
+  const token = uniqueToken('gooddomain');
+  const origin = `http://shop.example.co.uk:${port()}`;
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, cookie_domain: 'shop.example.co.uk' }), { token, api: origin }, origin);
+  await bundleLoaded(page);
+  const [cookie] = (await context.cookies(origin)).filter((c) => c.name.includes(token));
+  // A domain attribute (leading dot), not the host-only cookie the fallback would write.
+  expect(cookie.domain).toBe('.shop.example.co.uk');
+});
