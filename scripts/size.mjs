@@ -2,6 +2,7 @@
 // Prints raw, gzip (level 9) and brotli (quality 11) sizes of every shipped file, and of a small
 // ES-module app that imports only createInstance + track, bundled by rollup like a user would,
 // once from 'tracklet' and once from 'tracklet/lite': what a widget adds to its own bundle.
+// `npm run size -- --modules` adds where the script-tag bundle's bytes come from, per source file.
 import { readFileSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,42 @@ export async function appBundle(module) {
   }
 }
 
+/**
+ * The script-tag bundle rebuilt with a source map, its minified characters attributed to the
+ * source file they came from. Brotli is per file alone, scaled so the files add up to the
+ * bundle's: a file's share of the compressed bundle, not what deleting it would save.
+ */
+async function modules() {
+  const { rollup } = await import('rollup');
+  const { decode } = await import('@jridgewell/sourcemap-codec');
+  const { default: configs } = await import('../rollup.config.mjs');
+  const cfg = configs.find((c) => c.input == 'src/cdn.ts');
+  const ts = cfg.plugins.find((p) => p.name == 'typescript');
+  // The same plugins, with source maps through the TypeScript step too.
+  const { default: typescript } = await import('@rollup/plugin-typescript');
+  const plugins = cfg.plugins.map((p) => (p === ts ? typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, outDir: undefined, removeComments: true, sourceMap: true } }) : p));
+  const bundle = await rollup({ input: cfg.input, plugins, onwarn: () => {} });
+  const { output } = await bundle.generate({ format: 'iife', sourcemap: true });
+  const { code, map } = output[0];
+  const lines = code.split('\n');
+  const text = {};
+  decode(map.mappings).forEach((segments, line) => {
+    for (let i = 0; i < segments.length; i++) {
+      const [col, src] = segments[i];
+      const end = i + 1 < segments.length ? segments[i + 1][0] : lines[line].length;
+      const file = src === undefined ? '(wrapper)' : path.relative(ROOT, path.resolve(map.sources[src]).replace(/^.*?(?=src\/)/, ROOT + '/'));
+      text[file] = (text[file] || '') + lines[line].slice(col, end);
+    }
+  });
+  const total = sizes(Buffer.from(code));
+  const alone = Object.fromEntries(Object.entries(text).map(([f, t]) => [f, sizes(Buffer.from(t)).brotli]));
+  const scale = total.brotli / Object.values(alone).reduce((a, b) => a + b, 0);
+  const pad = (s, n) => String(s).padStart(n);
+  console.log(`\nwhere dist/tracklet.min.js's bytes come from (rebuilt with a source map: ${total.raw} raw, ${total.brotli} brotli)`);
+  console.log(`${'source'.padEnd(36)}${pad('raw', 9)}${pad('brotli≈', 9)}`);
+  for (const [f, t] of Object.entries(text).sort((a, b) => b[1].length - a[1].length)) console.log(`${f.padEnd(36)}${pad(t.length, 9)}${pad(Math.round(alone[f] * scale), 9)}`);
+}
+
 async function main() {
   const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
   const rows = [];
@@ -49,6 +86,7 @@ async function main() {
   const pad = (s, n) => String(s).padStart(n);
   console.log(`\n${'file'.padEnd(36)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}`);
   for (const [f, s] of rows) console.log(`${f.padEnd(36)}${pad(s.raw, 9)}${pad(s.gzip, 9)}${pad(s.brotli, 9)}`);
+  if (process.argv.includes('--modules')) await modules();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
