@@ -173,6 +173,16 @@ test('at unload the pending events go out plain with keepalive (no time to compr
   for (const r of sent) expect(r.content_encoding).toBeNull();
 });
 
+test("a path as api host ('/', a first-party proxy's prefix) is the page's own origin: gzipped by default", async ({ page }) => {
+  const token = uniqueToken('relhost');
+  await open(page, token, { batch_size: 5 }, '/');
+  await trackAndFlush(page, 10);
+  await waitDelivered(token, 10);
+  const sent = await wire(token);
+  expect(sent.length).toBe(2);
+  for (const r of sent) expect([r.status, r.content_encoding]).toEqual([200, 'gzip']);
+});
+
 test("cross-origin host: plain by default (no preflight); with api_compression: 'gzip', gzipped after one reusable CORS preflight", async ({ browser }) => {
   // The page on one loopback name, the collector as api host on the other: another origin.
   for (const mode of ['auto', 'gzip'] as const) {

@@ -302,8 +302,9 @@ export class Queue {
     const c = cfg.api_compression;
     // Gzipped (see `api_compression`): /track only, the endpoint the wire contract says takes it;
     // never at unload, which cannot wait for it. Cross-origin, gzip needs a CORS preflight the
-    // host may refuse: only when asked for.
-    const zipped = !keepalive && this._endpoint == 'track' && !this._plain && c != 'none' && (c == 'gzip' || !url.indexOf(location.origin + '/')) ? await gzip(body) : undefined;
+    // host may refuse: only when asked for. Same origin: the page's origin, or a path (a
+    // first-party proxy given as `api_host: '/mp'`).
+    const zipped = !keepalive && this._endpoint == 'track' && !this._plain && c != 'none' && (c == 'gzip' || !url.indexOf(location.origin + '/') || /^\/(?!\/)/.test(url)) ? await gzip(body) : undefined;
     const send = (b: string | Blob) => post(url, b, cfg.xhr_headers || {}, cfg.batch_request_timeout_ms, keepalive);
     let reply = await send(zipped || body);
     const refused = reply._status;
