@@ -58,8 +58,8 @@ export interface Config {
   /** `'XHR'` (fetch) or `'sendBeacon'` for every request. */
   api_transport: string;
   /**
-   * Gzip `/track` batches: `'auto'` where the api host is the page's own origin (no CORS
-   * preflight), `'gzip'` for any host, `'none'` never. Default `'auto'`. `'gzip'` with a
+   * Gzip `/track` batches: `'auto'` where the api host is the page's own origin or a path such
+   * as `'/mp'` (no CORS preflight), `'gzip'` for any host, `'none'` never. Default `'auto'`. `'gzip'` with a
    * cross-origin host needs its CORS preflight reply to allow `Content-Encoding`. Bodies go
    * plain where the browser has no CompressionStream, at unload (no time to compress), and once
    * the host refused a gzipped batch (re-sent plain at once).
