@@ -235,6 +235,8 @@ export class Queue {
   _schedule(delay: number): void {
     if ((!this._items.length && !this._look) || this._busy || this._off) return;
     const t = now();
+    // A turn is due sooner anyway (every push of a burst lands here): nothing to read.
+    if (this._timer && this._timerAt! <= t + Math.min(delay, BEAT)) return;
     const at = Math.min(Math.max(t + delay, this._retryAt, offline() ? 1 / 0 : 0), t + BEAT);
     if (this._timer) {
       if (this._timerAt! <= at) return;

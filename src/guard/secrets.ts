@@ -14,8 +14,18 @@ const CREDENTIAL_NAME = /secret|passw(or)?d|apikey|authori[sz]ation|bearer|crede
 /** Header values that are credentials whatever the header is called. */
 const CREDENTIAL_VALUE = /^\s*(basic|bearer|token|digest)\s+\S/i;
 
-export const isCredentialKey = (key: string): boolean =>
-  CREDENTIAL_NAME.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+/** Answers already given (track() sees the same property names on every call); bounded. */
+let known: Record<string, boolean> = {};
+let knownCount = 0;
+
+export function isCredentialKey(key: string): boolean {
+  let hit = known[key];
+  if (typeof hit != 'boolean') {
+    if (++knownCount > 1000) (known = {}), (knownCount = 1);
+    hit = known[key] = CREDENTIAL_NAME.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  }
+  return hit;
+}
 
 const refuse = (target: ReportTarget, path: string): void =>
   warn(target, `config "${path}" refused: secrets stay on your server`);

@@ -19,9 +19,15 @@ function bytes(n: number): Uint8Array {
   return pool.subarray(offset - n, offset);
 }
 
+/** Two hex digits per byte value, built on first use (nothing runs at import). */
+let HEX: string[] | undefined;
+
 function hex(n: number): string {
+  const digits = HEX || (HEX = [...Array(256)].map((_, i) => (i + 256).toString(16).slice(1)));
+  const b = bytes(n);
   let s = '';
-  for (const b of bytes(n)) s += (b < 16 ? '0' : '') + b.toString(16);
+  // An index loop and a table: track() calls this once per event.
+  for (let i = 0; i < n; i++) s += digits[b[i]];
   return s;
 }
 

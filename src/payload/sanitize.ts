@@ -80,19 +80,21 @@ function sanitizeObject(v: Record<string, unknown> & { nodeType?: unknown; nodeN
     }
     return list;
   }
-  const entries: Iterable<[unknown, unknown]> =
-    v instanceof Map ? v.entries() : Object.keys(v).map((k) => [k, v[k]] as [string, unknown]);
+  const map = v instanceof Map;
+  // A Map's entries, or an object's own keys read one by one (no pair arrays: track() walks
+  // the caller's properties on every call).
+  const keys: unknown[] = map ? [...(v as Map<unknown, unknown>).keys()] : Object.keys(v);
   const obj: Record<string, unknown> = {};
   let count = 0;
-  for (const [k, item] of entries) {
-    const key = String(k);
+  for (let i = 0; i < keys.length; i++) {
+    const key = String(keys[i]);
     if (key == '__proto__') continue;
     if (isCredentialKey(key)) {
       if (limits._onCredential) limits._onCredential(key);
       continue;
     }
     if (!spend(limits, key.length * 3 + 8)) break;
-    const clean = sanitize(item, limits, depth + 1, seen);
+    const clean = sanitize(map ? (v as Map<unknown, unknown>).get(keys[i]) : v[key], limits, depth + 1, seen);
     if (clean === undefined) continue;
     if (count++ >= MAX_KEYS) break;
     obj[key] = clean;

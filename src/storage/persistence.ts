@@ -65,6 +65,8 @@ export class Persistence {
   _cookie: CookieOptions;
   _store?: Backend;
   _readAt = 0;
+  /** `_superProps()` until the record changes (every change is saved or re-read). */
+  _supers?: Record<string, unknown>;
 
   constructor(public _name: string, o: PersistenceOptions) {
     let kind = o._kind;
@@ -108,12 +110,14 @@ export class Persistence {
     if (text === this._wrote) this._text = text;
     else if (text !== this._text) {
       this._text = text;
+      this._supers = undefined;
       const parsed = parseJSON(text);
       this._props = isObject(parsed) ? safeAssign({}, parsed) : {};
     }
   }
 
   _save(): void {
+    this._supers = undefined;
     let text = JSON.stringify(this._props);
     // Held profile updates are what can grow: shed whole queues, lists first, to fit a cookie.
     if (this._kind == 'cookie')
@@ -148,15 +152,17 @@ export class Persistence {
     if (key in this._props) delete this._props[key], this._save();
   }
 
-  /** Super properties and identity, as every event carries them. */
+  /** Super properties and identity, as every event carries them: shared, read-only. */
   _superProps(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    if (this._supers) return this._supers;
+    const out: Record<string, unknown> = (this._supers = {});
     for (const k in this._props) if (RESERVED.indexOf(k) < 0) out[k] = this._props[k];
     return out;
   }
 
   _clear(): void {
     this._props = {};
+    this._supers = undefined;
     if (this._store) this._store._del(this._name), (this._wrote = null);
     else this._text = null;
   }
