@@ -428,3 +428,42 @@ test('draining a backlog does not rewrite the stored queue after every batch; th
   expect(await page.evaluate(() => (window as any).__writes)).toBe(1);
   await expect.poll(() => queueKeys(page, token)).toEqual([]);
 });
+
+test('a big backlog (offline) is rewritten at most once a second, not on every track(); leaving the page writes it at once: nothing lost', async ({ page, context }) => {
+  const token = uniqueToken('bigrecord');
+  await page.addInitScript(() => {
+    const set = Storage.prototype.setItem;
+    (window as any).__writes = [];
+    Storage.prototype.setItem = function (this: Storage, k: string, v: string) {
+      if (/^__tkq_.*_track:/.test(k)) (window as any).__writes.push({ t: performance.now(), size: v.length, last: v.slice(-200) });
+      return set.call(this, k, v);
+    };
+  });
+  await open(page, token, { batch_flush_interval_ms: 100 });
+  await context.setOffline(true);
+  // A burst makes the record big (~150 KB), then single calls follow, each in a task of its own.
+  const elapsed = await page.evaluate(async () => {
+    for (let i = 0; i < 300; i++) mixpanel.track('backlog', { i, pad: 'x'.repeat(400) });
+    const t0 = performance.now();
+    for (let k = 0; k < 30; k++) {
+      mixpanel.track('one more', { k });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return performance.now() - t0;
+  });
+  const writes = () => page.evaluate(() => (window as any).__writes as { t: number; size: number; last: string }[]);
+  // Every call ends up stored, within a second of the previous write.
+  await expect.poll(async () => (await writes()).some((w) => w.last.includes('"k":29')), { timeout: 5_000 }).toBe(true);
+  const log = await writes();
+  for (let i = 1; i < log.length; i++) if (log[i - 1].size > 65536) expect(log[i].t - log[i - 1].t).toBeGreaterThan(950);
+  // Not 31 writes (one per call): the burst's, then about one a second.
+  expect(log.length).toBeLessThanOrEqual(2 + Math.ceil(elapsed / 1000));
+  // Tracked and left at once, most likely before its write was due: pagehide writes it.
+  await page.evaluate(() => mixpanel.track('last'));
+  await context.setOffline(false);
+  await page.reload();
+  await bundleLoaded(page);
+  const got = await waitDelivered(token, 331, 30_000);
+  expect(got.filter((e) => e.event == 'last')).toHaveLength(1);
+  await oneIdPerEvent(token, 'i');
+});

@@ -62,6 +62,12 @@ const MAX_BYTES = 5e6;
  * items, the next to go out, up to this many characters. A burst beyond it waits in memory.
  */
 const MAX_STORED = 1e6;
+/**
+ * A record this big (characters) is rewritten at most once a second while the page lives:
+ * rewriting a megabyte costs ~10 ms of main thread, so with a backlog (offline, the host down)
+ * each track() would. Hiding or leaving the page still writes at once.
+ */
+const BIG = 65536;
 
 const offline = (): boolean => {
   const w = win();
@@ -90,8 +96,9 @@ export class Queue {
   _look: boolean;
   _off?: boolean;
   _warned?: boolean;
-  /** When the record was last written. */
+  /** When the record was last written, and its size then. */
   _wrote = 0;
+  _size = 0;
   /** The host refused a gzipped body once: plain bodies only. */
   _plain?: boolean;
   /** Reported once per page: the queue dropped payloads to fit its caps. */
@@ -169,11 +176,14 @@ export class Queue {
     }
   }
 
-  /** Persists the queue once per burst of pushes, before the browser runs any other task. */
+  /** Persists the queue once per burst of pushes, before the browser runs any other task (a BIG record: within a second). */
   _markDirty(): void {
     if (this._dirty || !this._key) return;
     this._dirty = true;
-    Promise.resolve().then(() => this._dirty && this._persist());
+    const write = () => this._dirty && this._persist();
+    const wait = this._size > BIG ? this._wrote + 1000 - now() : 0;
+    if (wait > 0) setTimeout(write, wait);
+    else Promise.resolve().then(write);
   }
 
   /** Writes this page's record (marked free for adoption once the page was left). */
@@ -182,7 +192,7 @@ export class Queue {
     // Once left, the record is another tab's to adopt: writing it again could bring it back
     // after adoption (tabs see each other's writes late). Acknowledged items may stay in it.
     if (!this._key || this._left == 2) return;
-    if (!this._items.length && !this._dropped) return localRemove(this._key);
+    if (!this._items.length && !this._dropped) return (this._size = 0), localRemove(this._key);
     const stored: string[] = [];
     const max = Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES));
     let size = 0;
@@ -193,6 +203,7 @@ export class Queue {
     this._bytes = 0;
     for (const i of this._items) this._bytes += i._j.length + 1;
     this._wrote = now();
+    this._size = size;
     if (!localSet(this._key, `{"t":${this._left ? 0 : now()},"d":${this._dropped},"q":[${stored}]}`) && !this._warned) {
       this._warned = true;
       this._host._report(`${this._endpoint} queue kept in memory: storage full or blocked`);
@@ -235,8 +246,6 @@ export class Queue {
   _schedule(delay: number): void {
     if ((!this._items.length && !this._look) || this._busy || this._off) return;
     const t = now();
-    // A turn is due sooner anyway (every push of a burst lands here): nothing to read.
-    if (this._timer && this._timerAt! <= t + Math.min(delay, BEAT)) return;
     const at = Math.min(Math.max(t + delay, this._retryAt, offline() ? 1 / 0 : 0), t + BEAT);
     if (this._timer) {
       if (this._timerAt! <= at) return;
