@@ -3,7 +3,8 @@
 // - Each payload becomes JSON once, at push: every send of it is byte-identical, so `$insert_id`
 //   and `time` never change and the server removes any copy it receives twice.
 // - Storage: one key per queue and page, `<base>:<random>`, written by that page only, once per
-//   burst of pushes (a microtask) and at once when the page is hidden or left. The record holds
+//   burst of pushes (a microtask; at most once a second for a record over BIG) and at once when
+//   the page is hidden or left. The record holds
 //   the write time `t` (0 once the page left), the dropped count `d` and the payloads `q`.
 // - Under the endpoint's lock a page adopts the records of pages that left or stopped writing
 //   (STALE): a reload sends what the page before it could not, a tab sends a closed tab's.
