@@ -95,3 +95,15 @@ test('a cookie_domain the browser takes is used as given', async ({ page, contex
   // A domain attribute (leading dot), not the host-only cookie the fallback would write.
   expect(cookie.domain).toBe('.shop.example.co.uk');
 });
+
+test("set_config({ persistence: 'localStorage' }) moves the record out of cookies at once, keeping the visitor's id", async ({ page, context }) => {
+  const token = uniqueToken('move');
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api }), { token, api: collector() });
+  await bundleLoaded(page);
+  const id = await page.evaluate(() => mixpanel.get_distinct_id());
+  expect((await context.cookies()).filter((c) => c.name == `mp_${token}_mixpanel`)).toHaveLength(1);
+  await page.evaluate(() => mixpanel.set_config({ persistence: 'localStorage' }));
+  expect((await context.cookies()).filter((c) => c.name == `mp_${token}_mixpanel`)).toEqual([]);
+  const record = JSON.parse((await page.evaluate((t) => localStorage.getItem(`mp_${t}_mixpanel`), token)) || '{}');
+  expect(record.distinct_id).toBe(id);
+});

@@ -233,8 +233,8 @@ export class Core {
   set_config(config: Partial<Config>): void {
     const before = this._cfg;
     const c = configure(this, before, config);
-    if (STORE_KEYS.some((k) => before[k] !== c[k]) && this._store)
-      reopenStore(this, this._store._props);
+    // Config that openStore reads (every key naming a cookie or persistence) reopens the store.
+    if (this._store && Object.keys(c).some((k) => /cookie|persistence/.test(k) && before[k] !== c[k])) reopenStore(this, this._store._props);
   }
 
   disable(events?: string[]): void {
@@ -392,9 +392,6 @@ function reopenStore(inst: Core, props: Record<string, unknown>): void {
   inst._store._clear();
   openStore(inst, props);
 }
-
-/** The config openStore reads: a change of any of them through set_config reopens the store. */
-const STORE_KEYS = ['persistence', 'persistence_name', 'cookie_name', 'disable_persistence', 'disable_cookie', 'opt_out_persistence_by_default', 'cookie_domain', 'cross_subdomain_cookie', 'cookie_expiration', 'cross_site_cookie'];
 
 /** Opens the record config and consent allow (memory or real), adds `props`, ensures a device id. */
 function openStore(inst: Core, props?: Record<string, unknown>): void {
