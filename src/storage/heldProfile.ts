@@ -7,6 +7,7 @@ import { isObject } from '../lib/json';
 
 type Props = Record<string, any>;
 
+/** In the order takeHeld sends them. */
 const KEYS: Record<string, string> = {
   $set: '__mps', $set_once: '__mpso', $unset: '__mpus', $add: '__mpa', $union: '__mpu', $append: '__mpap', $remove: '__mpr',
 };
@@ -69,7 +70,7 @@ export function hold(rec: Props, op: string, value: any): void {
  */
 export function takeHeld(rec: Props): [string, any][] {
   const out: [string, any][] = [];
-  for (const op of ['$set', '$set_once', '$unset', '$add', '$union', '$append', '$remove']) {
+  for (const op in KEYS) {
     const q = rec[KEYS[op]];
     delete rec[KEYS[op]];
     if (Array.isArray(q)) {
