@@ -4,8 +4,8 @@
 //   and `time` never change and the server removes any copy it receives twice.
 // - Storage: one key per queue and page, `<base>:<random>`, written by that page only, once per
 //   burst of pushes (a microtask; at most once a second for a record over BIG) and at once when
-//   the page is hidden or left. The record holds
-//   the write time `t` (0 once the page left), the dropped count `d` and the payloads `q`.
+//   the page is hidden or left. The record holds the write time `t` (0 once the page left), the
+//   dropped count `d` and the payloads `q`.
 // - Under the endpoint's lock a page adopts the records of pages that left or stopped writing
 //   (STALE): a reload sends what the page before it could not, a tab sends a closed tab's.
 // - At most one request in flight per endpoint per origin (lock.ts), unload posts aside; backoff
@@ -177,7 +177,10 @@ export class Queue {
     }
   }
 
-  /** Persists the queue once per burst of pushes, before the browser runs any other task (a BIG record: within a second). */
+  /**
+   * Persists the queue once per burst of pushes, before the browser runs any other task; a BIG
+   * record at most once a second.
+   */
   _markDirty(): void {
     if (this._dirty || !this._key) return;
     this._dirty = true;
