@@ -1,7 +1,8 @@
 // The script-tag entry (dist/tracklet.min.js). Adopts the queue left by a stub, ours or
 // Mixpanel's official snippet, replays it, and installs the live instances on `window.mixpanel`.
 
-import { Instance, setup, loaded, adoptMixpanelQueues } from './instance/Instance';
+import { Instance } from './instance/Instance';
+import { setup, loaded } from './instance/Core';
 import { replay } from './instance/replay';
 import { report } from './lib/report';
 
@@ -26,7 +27,7 @@ const NAME = 'mixpanel';
     const inst = isPrimary ? primary : new Instance(String(name));
     if (isPrimary && inst.__loaded) continue;
     if (!setup(inst, token, config)) continue;
-    adoptMixpanelQueues(inst);
+    inst._adopt();
     const calls = isPrimary ? queue : queue[name];
     if (calls) replay(inst.people, calls.people, inst._cfg), replay(inst, calls, inst._cfg);
     if (!isPrimary) primary[name] = inst;

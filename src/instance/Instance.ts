@@ -15,8 +15,6 @@ import { localGet, localRemove } from '../storage/localStore';
 import { isObject, parseJSON } from '../lib/json';
 import type { Callback, Properties, Group as GroupType } from '../types';
 
-export { setup, loaded } from './Core';
-
 const ENDPOINTS: Endpoint[] = ['track', 'engage', 'groups'];
 
 export class Instance extends Core {
@@ -98,7 +96,7 @@ shield(Instance.prototype, (self: Instance) => self, ['get_group']);
  * Takes over what Mixpanel's library left in its own outboxes (`__mpq_<token>_ev/_pp/_gr`), so no
  * event is lost in the switch. Only for init() instances: createInstance() ones share nothing.
  */
-export function adoptMixpanelQueues(inst: Instance): void {
+function adoptMixpanelQueues(inst: Instance): void {
   ENDPOINTS.forEach((ep, i) => {
     const key = `__mpq_${inst._cfg.token}_${['ev', 'pp', 'gr'][i]}`;
     const items = parseJSON(localGet(key));
