@@ -4,7 +4,7 @@ import { shield } from './shield';
 import { send, blocked } from './Core';
 import type { Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
-import { pairs } from './People';
+import { pairs, unsetNames, asLists } from './People';
 import { safeCallback, warn } from '../lib/report';
 import type { Callback, Properties } from '../types';
 
@@ -29,8 +29,7 @@ export class Group {
   declare remove: Group['set'];
 
   unset(prop: string | string[], callback?: Callback): void {
-    const max = this._inst._limits._maxString;
-    this._op('$unset', (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string' && p != '$group_key' && p != '$group_id').map((p) => p.slice(0, max)), callback);
+    this._op('$unset', unsetNames(this._inst, prop, ['$group_key', '$group_id']), callback);
   }
 
   delete(callback?: Callback): void {
@@ -47,8 +46,7 @@ for (const m of ['set', 'set_once', 'union', 'remove'])
   (Group.prototype as unknown as Record<string, unknown>)[m] = function (this: Group, prop: unknown, to?: unknown, callback?: unknown) {
     const [v, cb] = pairs(this._inst, prop, to, callback, true);
     delete v.$group_key, delete v.$group_id;
-    if (m == 'union') for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
-    this._op('$' + m, v, cb);
+    this._op('$' + m, m == 'union' ? asLists(v) : v, cb);
   };
 
 shield(Group.prototype, (self: Group) => self._inst, ['toString']);

@@ -17,6 +17,16 @@ export function pairs(inst: Instance, prop: unknown, to: unknown, cb: unknown, e
   return [out, typeof cb == 'function' ? (cb as Callback) : undefined];
 }
 
+/** `$unset`'s value: the property names given (one or a list), cut to the string limit, minus `skip`. */
+export const unsetNames = (inst: Instance, prop: unknown, skip: string[] = []): string[] =>
+  (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string' && skip.indexOf(p) < 0).map((p: string) => p.slice(0, inst._limits._maxString));
+
+/** `$union`'s value: every property's value as a list. */
+export function asLists(v: Properties): Properties {
+  for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
+  return v;
+}
+
 export class People {
   constructor(public _inst: Instance) {}
 
@@ -27,8 +37,7 @@ export class People {
   declare remove: People['set'];
 
   unset(prop: string | string[], callback?: Callback): void {
-    const names = (Array.isArray(prop) ? prop : [prop]).filter((p) => typeof p == 'string').map((p) => p.slice(0, this._inst._limits._maxString));
-    profileUpdate(this._inst, '$unset', names, callback);
+    profileUpdate(this._inst, '$unset', unsetNames(this._inst, prop), callback);
   }
 
   increment(prop: string | Record<string, number>, by?: number | Callback, callback?: Callback): void {
@@ -65,8 +74,7 @@ for (const m of ['set', 'set_once', 'append', 'union', 'remove'])
   (People.prototype as unknown as Record<string, unknown>)[m] = function (this: People, prop: unknown, to?: unknown, callback?: unknown) {
     const [v, cb] = pairs(this._inst, prop, to, callback);
     const d = this._inst._device; // computed once per page
-    if (m == 'union') for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
-    profileUpdate(this._inst, '$' + m, m == 'set' ? { $os: d.$os, $browser: d.$browser, $browser_version: d.$browser_version, ...v } : v, cb);
+    profileUpdate(this._inst, '$' + m, m == 'set' ? { $os: d.$os, $browser: d.$browser, $browser_version: d.$browser_version, ...v } : m == 'union' ? asLists(v) : v, cb);
   };
 
 shield(People.prototype, (self: People) => self._inst, ['toString']);
