@@ -97,7 +97,7 @@ export class Queue {
   _look: boolean;
   _off?: boolean;
   _warned?: boolean;
-  /** When the record was last written, and its size then. */
+  /** When the record was last written, and the characters the queue held then. */
   _wrote = 0;
   _size = 0;
   /** The host refused a gzipped body once: plain bodies only. */
@@ -199,15 +199,12 @@ export class Queue {
     if (!this._items.length && !this._dropped) return (this._size = 0), localRemove(this._key);
     const stored: string[] = [];
     const max = Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES));
+    // One pass: the oldest items up to `max` are stored, and all are counted (the running bound
+    // `_bytes` is exact again).
     let size = 0;
-    for (const i of this._items) {
-      if ((size += i._j.length + 1) > max) break;
-      stored.push(i._j);
-    }
-    this._bytes = 0;
-    for (const i of this._items) this._bytes += i._j.length + 1;
+    for (const i of this._items) if ((size += i._j.length + 1) <= max) stored.push(i._j);
     this._wrote = now();
-    this._size = size;
+    this._size = this._bytes = size;
     if (!localSet(this._key, `{"t":${this._left ? 0 : now()},"d":${this._dropped},"q":[${stored}]}`) && !this._warned) {
       this._warned = true;
       this._host._report(`${this._endpoint} queue kept in memory: storage full or blocked`);
