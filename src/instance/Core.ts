@@ -14,7 +14,7 @@ import { tokenProblem } from '../guard/secrets';
 import { distinctIdProblem } from '../guard/distinctId';
 import { sanitizeProps, type Limits } from '../payload/sanitize';
 import { deviceProperties, pageProperties, domainOf } from '../payload/defaultProperties';
-import { campaignParams, searchInfo, UTM_KEYS } from '../payload/campaign';
+import { campaignParams, searchInfo, utmOf, UTM_KEYS } from '../payload/campaign';
 import { eventPayload, type Endpoint, type Payload } from '../payload/shapes';
 import { Persistence } from '../storage/persistence';
 import { readConsent, writeConsent, optedOut } from '../storage/consent';
@@ -451,7 +451,7 @@ function page(inst: Core): [string, Properties, Properties] {
   inst._page = [href, pageProperties(), campaign];
   const ref = (d && d.referrer) || '';
   const store = inst._store;
-  store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : campaignParams(href, UTM_KEYS)));
+  store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : utmOf(campaign)));
   if (inst._cfg.save_referrer && store._get('$initial_referrer') === undefined)
     store._set({ $initial_referrer: ref || '$direct', $initial_referring_domain: ref ? domainOf(ref) : '$direct' });
   return inst._page;

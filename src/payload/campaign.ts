@@ -3,10 +3,10 @@
 export const UTM_KEYS = 'source medium campaign content term id source_platform campaign_id creative_format marketing_tactic'
   .split(' ')
   .map((k) => 'utm_' + k);
-const CLICK_KEYS = 'dclid fbclid gclid ko_click_id li_fat_id msclkid sccid ttclid twclid wbraid'.split(' ');
+const ALL_KEYS = UTM_KEYS.concat('dclid fbclid gclid ko_click_id li_fat_id msclkid sccid ttclid twclid wbraid'.split(' '));
 
 /** UTM parameters and click ids present in `url`'s query string. */
-export function campaignParams(url: string, keys: string[] = UTM_KEYS.concat(CLICK_KEYS)): Record<string, string> {
+export function campaignParams(url: string, keys: string[] = ALL_KEYS): Record<string, string> {
   const out: Record<string, string> = {};
   const q = url.indexOf('?');
   if (q < 0) return out;
@@ -34,5 +34,12 @@ export function searchInfo(referrer: string): Record<string, string> {
     const kw = q.p || q.q;
     if (kw) out.mp_keyword = kw;
   }
+  return out;
+}
+
+/** The UTM parameters among what campaignParams found (the URL is not parsed again). */
+export function utmOf(campaign: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of UTM_KEYS) if (campaign[k]) out[k] = campaign[k];
   return out;
 }
