@@ -22,6 +22,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { startCollector } from '../collector/server.mjs';
 import { sizes } from '../scripts/size.mjs';
+import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -49,9 +50,8 @@ const FILES = {
     bundle: 'node_modules/mixpanel-browser/dist/mixpanel.min.js',
   },
 };
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+const CHROMIUM = chromiumPath();
 const HEAP_ARGS = ['--js-flags=--expose-gc', '--enable-precise-memory-info'];
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath } from './chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -31,7 +32,7 @@ function ensurePackages() {
 // The three engines the tests run in, as Debian packages: Chromium for Playwright, Firefox ESR
 // for puppeteer-core (WebDriver BiDi), WebKitGTK's WebDriver and a virtual display for WebKit.
 const ENGINES = [
-  { engine: 'chromium', packages: ['chromium'], present: () => !!process.env.CHROMIUM_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some((p) => existsSync(p)) },
+  { engine: 'chromium', packages: ['chromium'], present: () => !!process.env.CHROMIUM_PATH || !!chromiumPath() },
   { engine: 'firefox', packages: ['firefox-esr'], present: () => !!process.env.FIREFOX_PATH || ['/usr/bin/firefox-esr', '/usr/bin/firefox'].some((p) => existsSync(p)) },
   { engine: 'webkit', packages: ['webkit2gtk-driver', 'xvfb'], present: () => existsSync('/usr/bin/WebKitWebDriver') && (!!process.env.DISPLAY || existsSync('/usr/bin/Xvfb')) },
 ];
