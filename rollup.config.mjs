@@ -11,7 +11,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // Where the snippet loads the bundle from unless the page sets MIXPANEL_CUSTOM_LIB_URL.
 const BUNDLE_URL = process.env.TRACKLET_BUNDLE_URL || `https://cdn.jsdelivr.net/npm/tracklet@${pkg.version}/dist/tracklet.min.js`;
 
-const ts = () => typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, outDir: undefined, removeComments: true } });
+/** The TypeScript step of every JS build; `npm run size -- --modules` adds source maps to it. */
+export const ts = (extra = {}) => typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, outDir: undefined, removeComments: true, ...extra } });
 
 const min = (module) =>
   terser({

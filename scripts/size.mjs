@@ -49,12 +49,10 @@ export async function appBundle(module) {
 async function modules() {
   const { rollup } = await import('rollup');
   const { decode } = await import('@jridgewell/sourcemap-codec');
-  const { default: configs } = await import('../rollup.config.mjs');
+  const { default: configs, ts } = await import('../rollup.config.mjs');
   const cfg = configs.find((c) => c.input == 'src/cdn.ts');
-  const ts = cfg.plugins.find((p) => p.name == 'typescript');
   // The same plugins, with source maps through the TypeScript step too.
-  const { default: typescript } = await import('@rollup/plugin-typescript');
-  const plugins = cfg.plugins.map((p) => (p === ts ? typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, outDir: undefined, removeComments: true, sourceMap: true } }) : p));
+  const plugins = cfg.plugins.map((p) => (p.name == 'typescript' ? ts({ sourceMap: true }) : p));
   const bundle = await rollup({ input: cfg.input, plugins, onwarn: () => {} });
   const { output } = await bundle.generate({ format: 'iife', sourcemap: true });
   const { code, map } = output[0];
