@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collector, uniqueToken, received, requests, events, watchPage, openWithSetup, bundleLoaded, fault, faultState, clearFaults, delivered, waitDelivered, reports } from './support/collector';
+import { readRecord, writeRecord } from './support/record';
 // @ts-ignore: plain ESM module without types
 import { startCollector } from '../collector/server.mjs';
 
@@ -193,6 +194,28 @@ test('offline: nothing is sent; the online event resumes, and a later visit send
   expect((await oneIdPerEvent(token, 'n')).sort()).toEqual([1, 2, 3]);
 });
 
+test('offline, the stored queue holds thousands of events: 4,000 tracked before the tab closes all arrive on a later visit', async ({ page, context }) => {
+  const token = uniqueToken('backlog');
+  await open(page, token, { batch_flush_interval_ms: 100 });
+  await context.setOffline(true);
+  await page.evaluate(async () => {
+    for (let i = 0; i < 4000; i++) mixpanel.track('Item viewed', { product: 'Widget ' + (i % 7), price: 19.99, quantity: i, in_stock: i % 2 == 0, category: 'tools' });
+    await Promise.resolve();
+  });
+  const stored = await page.evaluate((token) => Object.entries(localStorage).filter(([k]) => k.startsWith(`__tkq_${token}_mixpanel_track:`)).map(([, v]) => v), token);
+  expect(stored).toHaveLength(1);
+  // Within the storage bound, every one of them: nothing waits in memory only.
+  expect(stored[0].length).toBeLessThanOrEqual(1_000_000);
+  expect(readRecord(stored[0]).q.map((e) => e.properties.quantity)).toEqual([...Array(4000).keys()]);
+  await page.close();
+  await context.setOffline(false);
+  const later = await context.newPage();
+  await open(later, token, { batch_flush_interval_ms: 100 });
+  const got = await waitDelivered(token, 4000, 60_000);
+  expect(got.map((e) => e.properties.quantity).sort((a, b) => a - b)).toEqual([...Array(4000).keys()]);
+  await oneIdPerEvent(token, 'quantity');
+});
+
 for (const locks of [true, false]) {
   test(`two tabs tracking at once: no loss, one id per event${locks ? ', one request in flight' : ' (storage lease, no Web Locks)'}`, async ({ context }) => {
     test.setTimeout(60_000);
@@ -247,11 +270,10 @@ test('the queue of a tab that died (no pagehide, stale record) is adopted', asyn
   const token = uniqueToken('dead');
   const dead = { event: 'from a dead tab', properties: { token, distinct_id: 'd1', time: Date.now() - 60_000, $insert_id: 'deadbeefdeadbeefdeadbeefdeadbeef' } };
   await page.addInitScript(
-    ({ token, dead }) => {
-      if (!sessionStorage.getItem('seeded'))
-        localStorage.setItem(`__tkq_${token}_mixpanel_track:0123456789ab`, JSON.stringify({ t: Date.now() - 10 * 60_000, d: 2, q: [dead] })), sessionStorage.setItem('seeded', '1');
+    ({ token, record }) => {
+      if (!sessionStorage.getItem('seeded')) localStorage.setItem(`__tkq_${token}_mixpanel_track:0123456789ab`, record), sessionStorage.setItem('seeded', '1');
     },
-    { token, dead },
+    { token, record: writeRecord({ t: Date.now() - 10 * 60_000, d: 2, q: [dead] }) },
   );
   await open(page, token, { batch_flush_interval_ms: 100 });
   await page.evaluate(() => mixpanel.track('alive'));
@@ -334,7 +356,7 @@ test('the default caps bound storage, not the burst: 1,500 large events offline 
   expect(stored.length).toBe(1);
   // The record keeps the oldest (the next to go out) within the storage bound; the rest waits in memory.
   expect(stored[0].length).toBeLessThanOrEqual(1_000_000 + 64);
-  const record = JSON.parse(stored[0]);
+  const record = readRecord(stored[0]);
   expect(record.q.length).toBeLessThan(1500);
   expect(record.q[0].properties.i).toBe(0);
   await context.setOffline(false);
@@ -435,7 +457,7 @@ test('a big backlog (offline) is rewritten at most once a second, not on every t
     const set = Storage.prototype.setItem;
     (window as any).__writes = [];
     Storage.prototype.setItem = function (this: Storage, k: string, v: string) {
-      if (/^__tkq_.*_track:/.test(k)) (window as any).__writes.push({ t: performance.now(), size: v.length, last: v.slice(-200) });
+      if (/^__tkq_.*_track:/.test(k)) (window as any).__writes.push({ t: performance.now(), size: v.length, v });
       return set.call(this, k, v);
     };
   });
@@ -451,9 +473,10 @@ test('a big backlog (offline) is rewritten at most once a second, not on every t
     }
     return performance.now() - t0;
   });
-  const writes = () => page.evaluate(() => (window as any).__writes as { t: number; size: number; last: string }[]);
+  const writes = () => page.evaluate(() => ((window as any).__writes as { t: number; size: number }[]).map(({ t, size }) => ({ t, size })));
+  const lastStored = async () => readRecord(await page.evaluate(() => ((window as any).__writes.at(-1)?.v as string) ?? '{}')).q;
   // Every call ends up stored, within a second of the previous write.
-  await expect.poll(async () => (await writes()).some((w) => w.last.includes('"k":29')), { timeout: 5_000 }).toBe(true);
+  await expect.poll(async () => (await lastStored()).some((e) => e.properties.k === 29), { timeout: 5_000 }).toBe(true);
   const log = await writes();
   for (let i = 1; i < log.length; i++) if (log[i - 1].size > 65536) expect(log[i].t - log[i - 1].t).toBeGreaterThan(950);
   // Not 31 writes (one per call): the burst's, then about one a second.
