@@ -345,6 +345,37 @@ test('cap reached: the oldest are dropped, and the count rides on the next event
   expect(all.reduce((sum, e) => sum + e.properties.$tracklet_dropped, 0)).toBe(7);
 });
 
+for (const memory of [false, true]) {
+  test(`queue_max_bytes: the newest that fit are kept, the rest counted; delivered events free their room${memory ? ' (queue in memory only)' : ''}`, async ({ page, context }) => {
+    const token = uniqueToken('bytecap');
+    await open(page, token, { batch_flush_interval_ms: 100, queue_max_bytes: 5000, disable_persistence: memory });
+    await context.setOffline(true);
+    await page.evaluate(() => {
+      for (let i = 0; i < 12; i++) mixpanel.track('big', { i, pad: 'x'.repeat(400) });
+    });
+    await context.setOffline(false);
+    await expect.poll(async () => (await delivered(token)).length > 0, { timeout: 10_000 }).toBe(true);
+    await page.evaluate(() => mixpanel.flush());
+    const kept = await delivered(token);
+    const ids = kept.map((e) => e.properties.i);
+    // The newest, as many as fit the cap (each payload's JSON plus one character).
+    expect(ids).toEqual(ids.map((_, k) => 12 - ids.length + k));
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(kept.reduce((n, e) => n + JSON.stringify(e).length + 1, 0)).toBeLessThanOrEqual(5000);
+    // What was delivered left the count: as many again (same sizes), offline, all fit and arrive.
+    await context.setOffline(true);
+    await page.evaluate((n) => {
+      for (let i = 0; i < n; i++) mixpanel.track('bi2', { i, pad: 'y'.repeat(400) });
+    }, ids.length);
+    await context.setOffline(false);
+    const again = await waitDelivered(token, ids.length, 20_000, { event: 'bi2' });
+    expect(again.map((e) => e.properties.i).sort((a, b) => a - b)).toEqual([...Array(ids.length).keys()]);
+    // Every drop was counted, once, and none happened the second time.
+    const all = await delivered(token);
+    expect(all.reduce((n, e) => n + (e.properties.$tracklet_dropped ?? 0), 0)).toBe(12 - ids.length);
+  });
+}
+
 test('the default caps bound storage, not the burst: 1,500 large events offline are all kept, storage holds at most 1,000,000 characters', async ({ page, context }) => {
   const token = uniqueToken('bounded');
   await open(page, token, { batch_flush_interval_ms: 100 });

@@ -85,7 +85,10 @@ const bodyOf = (batch: Item[], format: PayloadFormat): string => encodeJson(`[${
 
 export class Queue {
   _items: Item[] = [];
-  /** Characters of JSON held, an upper bound between writes. */
+  /**
+   * Characters of JSON held (each item plus one): kept up to date by every way into and out of
+   * `_items`, and re-counted at every write.
+   */
   _bytes = 0;
   /** Payloads dropped and not reported yet (kept by the track queue for every endpoint). */
   _dropped = 0;
@@ -155,19 +158,15 @@ export class Queue {
 
   /** Drops the oldest until `len` more characters (and one more item, when len > 0) fit the caps. */
   _fit(len: number): void {
-    const maxBytes = this._cap('bytes', MAX_BYTES);
-    // A running upper bound (re-counted at every write) keeps a burst of pushes linear.
-    if ((this._bytes += len + 1) <= maxBytes && this._items.length < this._cap('events', MAX_EVENTS)) return;
-    let bytes = len;
-    for (const i of this._items) bytes += i._j.length + 1;
-    while (this._items.length && (this._items.length + (len ? 1 : 0) > this._cap('events', MAX_EVENTS) || bytes > maxBytes)) {
+    // A running count, never a walk over the queue: at a cap, each push drops one and stays cheap.
+    this._bytes += len && len + 1;
+    while (this._items.length && (this._items.length + (len ? 1 : 0) > this._cap('events', MAX_EVENTS) || this._bytes > this._cap('bytes', MAX_BYTES))) {
       const it = this._items.shift()!;
-      bytes -= it._j.length + 1;
+      this._bytes -= it._j.length + 1;
       // An event that carried a dropped count passes it on.
       this._lose(1 + (Number(((it._p.properties || 0) as Payload).$tracklet_dropped) || 0));
       if (it._cb) it._cb(0, it._p);
     }
-    this._bytes = bytes;
   }
 
   _lose(n: number): void {
@@ -250,7 +249,7 @@ export class Queue {
         for (const line of lines) {
           const j = prev.slice(0, parseInt(line)) + line.slice(line.indexOf(' ') + 1);
           const p = parseJSON(j);
-          if (isObject(p)) got.push({ _j: j, _p: p });
+          if (isObject(p)) got.push({ _j: j, _p: p }), (this._bytes += j.length + 1);
           prev = j;
         }
         this._host._queues.track._dropped += Number(rec.d) || 0;
@@ -357,7 +356,7 @@ export class Queue {
   _settle(batch: Item[], reply: Reply): boolean {
     const v = verdict(reply);
     // An at-most-once update (see _unload) whose post failed while the page lived on: queue it again.
-    if (v == SPLIT || v == RETRY) for (const it of batch) if (it._once) (it._once = 0), this._items.unshift(it), this._markDirty();
+    if (v == SPLIT || v == RETRY) for (const it of batch) if (it._once) (it._once = 0), this._items.unshift(it), (this._bytes += it._j.length + 1), this._markDirty();
     batch = batch.filter((i) => this._items.indexOf(i) >= 0);
     if (!batch.length) return true;
     if (v == SPLIT && batch.length > 1) return (this._limit = Math.ceil(batch.length / 2)), false;
@@ -370,7 +369,7 @@ export class Queue {
     // a megabyte of storage writes per request.
     if (!this._items.length || now() - this._wrote > BEAT) this._markDirty();
     this._attempt = this._retryAt = 0;
-    for (const it of batch) if (it._cb) it._cb(v == DONE ? 1 : 0, it._p);
+    for (const it of batch) (this._bytes -= it._j.length + 1), it._cb && it._cb(v == DONE ? 1 : 0, it._p);
     return true;
   }
 
@@ -383,7 +382,7 @@ export class Queue {
     // unload post's reply is never seen: those sent now leave the stored queue first, so no later
     // page sends them again (at most once, rather than a doubled counter).
     const once = sending ? this._items.filter((it) => !it._s && ('$add' in it._p || '$append' in it._p)).slice(0, 20) : [];
-    for (const it of once) it._once = 1;
+    for (const it of once) (it._once = 1), (this._bytes -= it._j.length + 1);
     if (once.length) this._items = this._items.filter((it) => !it._once);
     this._persist();
     if (this._left) this._left = 2;
