@@ -202,7 +202,7 @@ export class Queue {
     const lines = [`{"t":${this._left ? 0 : now()},"d":${this._dropped}}`];
     const max = Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES));
     // One pass: the oldest items up to `max` stored characters are stored, and all are counted
-    // (the running bound `_bytes` is exact again). The shared prefix is first guessed to be as
+    // (`_bytes` re-checked). The shared prefix is first guessed to be as
     // long as the line before's (a native compare), then extended a character at a time: a
     // character loop from the start costs a burst ~10 ms, about what the smaller write saves.
     let size = 0;
