@@ -86,8 +86,8 @@ const bodyOf = (batch: Item[], format: PayloadFormat): string => encodeJson(`[${
 export class Queue {
   _items: Item[] = [];
   /**
-   * Characters of JSON held (each item plus one): kept up to date by every way into and out of
-   * `_items`, and re-counted at every write.
+   * Characters of JSON held (each item plus one), kept exact: items come in through `_fit`
+   * (counted there), adoption and a failed unload post; they leave through `_fit` and `_keep`.
    */
   _bytes = 0;
   /** Payloads dropped and not reported yet (kept by the track queue for every endpoint). */
@@ -169,6 +169,11 @@ export class Queue {
     }
   }
 
+  /** Keeps the items `keep` accepts, and the count of what is held. */
+  _keep(keep: (it: Item) => boolean): void {
+    this._items = this._items.filter((it) => keep(it) || ((this._bytes -= it._j.length + 1), false));
+  }
+
   _lose(n: number): void {
     const t = this._host._queues.track;
     t._dropped += n;
@@ -198,27 +203,24 @@ export class Queue {
     // Once left, the record is another tab's to adopt: writing it again could bring it back
     // after adoption (tabs see each other's writes late). Acknowledged items may stay in it.
     if (!this._key || this._left == 2) return;
-    if (!this._items.length && !this._dropped) return (this._bytes = 0), localRemove(this._key);
+    if (!this._items.length && !this._dropped) return localRemove(this._key);
     const lines = [`{"t":${this._left ? 0 : now()},"d":${this._dropped}}`];
     const max = Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES));
-    // One pass: the oldest items up to `max` stored characters are stored, and all are counted
-    // (`_bytes` re-checked). The shared prefix is first guessed to be as
-    // long as the line before's (a native compare), then extended a character at a time: a
+    // The oldest items, up to `max` stored characters. The shared prefix is first guessed to be
+    // as long as the line before's (a native compare), then extended a character at a time: a
     // character loop from the start costs a burst ~10 ms, about what the smaller write saves.
     let size = 0;
-    let bytes = 0;
     let prev = '';
     let n = 0;
     for (const { _j: j } of this._items) {
-      bytes += j.length + 1;
-      if (size > max) continue;
       if (!j.startsWith(prev.slice(0, n))) n = 0;
       while (j.charCodeAt(n) === prev.charCodeAt(n)) n++;
       const line = n + ' ' + j.slice(n);
-      if ((size += line.length + 1) <= max) lines.push(line), (prev = j);
+      if ((size += line.length + 1) > max) break;
+      lines.push(line);
+      prev = j;
     }
     this._wrote = now();
-    this._bytes = bytes;
     if (!localSet(this._key, lines.join('\n')) && !this._warned) {
       this._warned = true;
       this._host._report(`${this._endpoint} queue kept in memory: storage full or blocked`);
@@ -362,14 +364,14 @@ export class Queue {
     if (v == SPLIT && batch.length > 1) return (this._limit = Math.ceil(batch.length / 2)), false;
     if (v == RETRY) return (this._retryAt = now() + backoff(this._attempt++, reply._retryAfter)), false;
     if (v != DONE) this._host._report(`HTTP ${reply._status} ${reply._error || ''}: ${batch.length} ${this._endpoint} payload(s) refused, dropped`);
-    this._items = this._items.filter((i) => batch.indexOf(i) < 0);
+    this._keep((i) => batch.indexOf(i) < 0);
     // Acknowledged items may stay in the record until the next write (a push, unload, or this at
     // most every BEAT, the tab's heartbeat): a crash meanwhile costs copies the server removes,
     // where rewriting up to MAX_STORED characters after every batch would cost a draining burst
     // a megabyte of storage writes per request.
     if (!this._items.length || now() - this._wrote > BEAT) this._markDirty();
     this._attempt = this._retryAt = 0;
-    for (const it of batch) (this._bytes -= it._j.length + 1), it._cb && it._cb(v == DONE ? 1 : 0, it._p);
+    for (const it of batch) if (it._cb) it._cb(v == DONE ? 1 : 0, it._p);
     return true;
   }
 
@@ -382,8 +384,8 @@ export class Queue {
     // unload post's reply is never seen: those sent now leave the stored queue first, so no later
     // page sends them again (at most once, rather than a doubled counter).
     const once = sending ? this._items.filter((it) => !it._s && ('$add' in it._p || '$append' in it._p)).slice(0, 20) : [];
-    for (const it of once) (it._once = 1), (this._bytes -= it._j.length + 1);
-    if (once.length) this._items = this._items.filter((it) => !it._once);
+    for (const it of once) it._once = 1;
+    if (once.length) this._keep((it) => !it._once);
     this._persist();
     if (this._left) this._left = 2;
     if (!sending) return;
