@@ -4,7 +4,7 @@ import { shield } from './shield';
 import { send, blocked } from './Core';
 import type { Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
-import { pairs, unsetNames, asLists } from './People';
+import { pairs, unsetNames, asLists } from './updateArgs';
 import { safeCallback, warn } from '../lib/report';
 import type { Callback, Properties } from '../types';
 
