@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startCollector } from '../collector/server.mjs';
 import { chromiumPath, CHROMIUM_ARGS } from './chromium.mjs';
+import { readRecord } from './record.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -143,8 +144,9 @@ const twoIds = [...idsOf.values()].filter((s) => s.size > 1).length;
 // Drops by the queue cap are reported on later events, or still pending in a queue record (d).
 let dropped = 0;
 for (const p of byId.values()) dropped += p.properties.$tracklet_dropped ?? 0;
-// A queue record's first line is its header {"t","d"} (src/delivery/queue.ts).
-for (const tab of tabs) dropped += await tab.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('__tkq')).reduce((s, [, v]) => s + (JSON.parse(v.split('\n')[0]).d || 0), 0));
+/** This tab's stored queue records, [key, text]. */
+const queueRecords = (tab) => tab.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('__tkq')));
+for (const tab of tabs) for (const [, v] of await queueRecords(tab)) dropped += readRecord(v).d || 0;
 const statuses = {};
 for (const r of collector.requests.query({ token })) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
 // The longest stretch without an accepted request while tracking went on (backoff at work).
@@ -170,19 +172,7 @@ if (process.env.SOAK_DEBUG && lost) {
   for (const [i, tab] of tabs.entries()) {
     const recs = await tab.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('__tk')).map(([k, v]) => [k, v.slice(0, 60), v.length]));
     console.log('tab', i, JSON.stringify(recs));
-    // Then a payload a line, `<n> <rest>`: n characters of the JSON on the line before, then rest.
-    const held = await tab.evaluate(() =>
-      Object.entries(localStorage)
-        .filter(([k]) => k.startsWith('__tkq'))
-        .flatMap(([k, v]) => {
-          let prev = '';
-          return v.split('\n').slice(1).map((line) => {
-            const sp = line.indexOf(' ');
-            prev = prev.slice(0, +line.slice(0, sp)) + line.slice(sp + 1);
-            return [k.slice(-12), JSON.parse(prev).properties.n];
-          });
-        }),
-    );
+    const held = (await queueRecords(tab)).flatMap(([k, v]) => readRecord(v).q.map((p) => [k.slice(-12), p.properties.n]));
     console.log('  holds missing:', held.filter(([, n]) => missing.has(n)).length, 'of', missing.size);
   }
   console.log('missing sample', [...missing].slice(0, 40).join(','));

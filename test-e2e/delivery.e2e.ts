@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collector, uniqueToken, received, requests, events, watchPage, openWithSetup, bundleLoaded, fault, faultState, clearFaults, delivered, waitDelivered, reports } from './support/collector';
-import { readRecord, writeRecord } from './support/record';
+import { readRecord, writeRecord } from '../scripts/record.mjs';
 // @ts-ignore: plain ESM module without types
 import { startCollector } from '../collector/server.mjs';
 

@@ -1,14 +1,9 @@
 // Reads and writes a queue record in its stored form (src/delivery/queue.ts): a header line
 // {"t","d"}, then one payload a line as `<n> <rest>`, the first n characters of the JSON on the
-// line before followed by `rest`.
+// line before followed by `rest`. For the tests and the soak run, which look into storage.
 
-export interface QueueRecord {
-  t: number;
-  d: number;
-  q: any[];
-}
-
-export function readRecord(text: string): QueueRecord {
+/** The header's fields and the payloads (types: record.d.mts). */
+export function readRecord(text) {
   const [head, ...lines] = text.split('\n');
   let prev = '';
   const q = lines.map((line) => {
@@ -20,4 +15,4 @@ export function readRecord(text: string): QueueRecord {
 }
 
 /** A record as a tab leaves it, every payload stored whole. */
-export const writeRecord = (r: QueueRecord): string => [JSON.stringify({ t: r.t, d: r.d }), ...r.q.map((p) => '0 ' + JSON.stringify(p))].join('\n');
+export const writeRecord = ({ t, d, q }) => [JSON.stringify({ t, d }), ...q.map((p) => '0 ' + JSON.stringify(p))].join('\n');
