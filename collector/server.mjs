@@ -477,7 +477,7 @@ async function sendFile(req, res, file, shownPath = '/') {
 }
 
 // ---------------------------------------------------------------------------------------
-// Replies (sendJson is faults.mjs's)
+// Replies (JSON ones: reply.mjs)
 
 function sendText(res, status, text) {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
