@@ -12,6 +12,11 @@
 //   (JSON text has no raw line breaks.)
 // - Under the endpoint's lock a page adopts the records of pages that left or stopped writing
 //   (STALE): a reload sends what the page before it could not, a tab sends a closed tab's.
+//   Whether a page is alive is also told by a tiny key of its own (`__tkh…`, beside the record:
+//   the time of its last sign of life, 0 once it left), written first at unload. A browser may
+//   cut a closing page's last storage write short (Chromium drops a megabyte rewrite during
+//   pagehide): were the record itself the signal, its page would look alive for STALE, and a
+//   later visit would wait two minutes to send the backlog.
 // - At most one request in flight per endpoint per origin (lock.ts), unload posts aside; backoff
 //   after a failure is shared through storage, so other tabs wait too.
 // - Bounded by `queue_max_events` / `queue_max_bytes` (JSON characters) in memory: the oldest go
@@ -79,6 +84,9 @@ const offline = (): boolean => {
   return !!w && w.navigator.onLine === false;
 };
 
+/** The key where the page owning record `key` shows it is alive. */
+const beatOf = (key: string): string => '__tkh' + key.slice(5);
+
 const keysOf = (prefix: string): string[] => attempt(() => Object.keys(win()!.localStorage).filter((k) => !k.indexOf(prefix)), []);
 
 const bodyOf = (batch: Item[], format: PayloadFormat): string => encodeJson(`[${batch.map((i) => i._j)}]`, format);
@@ -100,6 +108,8 @@ export class Queue {
   _limit = 0;
   _retryAt = 0;
   _dirty?: boolean;
+  /** Storage holds less or more than memory (set on every change, cleared by a write). */
+  _behind?: boolean;
   /** Other pages' records exist that may need adopting. */
   _look: boolean;
   _off?: boolean;
@@ -171,6 +181,7 @@ export class Queue {
 
   /** Keeps the items `keep` accepts, and the count of what is held. */
   _keep(keep: (it: Item) => boolean): void {
+    this._behind = true;
     this._items = this._items.filter((it) => keep(it) || ((this._bytes -= it._j.length + 1), false));
   }
 
@@ -189,6 +200,7 @@ export class Queue {
    * record at most once a second.
    */
   _markDirty(): void {
+    this._behind = true;
     if (this._dirty || !this._key) return;
     this._dirty = true;
     const write = () => this._dirty && this._persist();
@@ -203,7 +215,8 @@ export class Queue {
     // Once left, the record is another tab's to adopt: writing it again could bring it back
     // after adoption (tabs see each other's writes late). Acknowledged items may stay in it.
     if (!this._key || this._left == 2) return;
-    if (!this._items.length && !this._dropped) return localRemove(this._key);
+    this._behind = false;
+    if (!this._items.length && !this._dropped) return localRemove(this._key), localRemove(beatOf(this._key));
     const lines = [`{"t":${this._left ? 0 : now()},"d":${this._dropped}}`];
     const max = Math.min(MAX_STORED, this._cap('bytes', MAX_BYTES));
     // The oldest items, up to `max` stored characters. The shared prefix is first guessed to be
@@ -227,6 +240,12 @@ export class Queue {
     }
   }
 
+  /** Tells other tabs this page is alive (0: it left, its record is theirs to adopt). A few bytes. */
+  _beat(t: number): void {
+    // Only beside a record: an empty queue leaves no key behind.
+    if (this._key && this._left != 2 && (this._items.length || this._dropped)) localSet(beatOf(this._key), '' + t);
+  }
+
   /**
    * Takes over the records of pages that left or stopped writing. Runs under the endpoint lock.
    * A payload held twice (a crash between the two writes below) goes out twice, byte-identical.
@@ -236,19 +255,26 @@ export class Queue {
     this._look = false;
     const gone: string[] = [];
     const got: Item[] = [];
+    const live = (t: number) => t > 0 && now() - t < STALE;
     for (const k of keysOf(this._base + ':')) {
       if (k == this._key) continue;
-      // A live tab's record: only its header line is parsed.
-      const [head, ...lines] = (localGet(k) || '').split('\n');
-      const rec = parseJSON(head);
-      const t = isObject(rec) && Number(rec.t);
-      if (t && now() - t < STALE) {
+      // A live tab's record is left unread when its sign of life is recent.
+      const beat = localGet(beatOf(k));
+      if (beat != '0' && live(Number(beat))) {
+        this._look = true;
+        continue;
+      }
+      const text = localGet(k) || '';
+      const rec = parseJSON(text.split('\n', 1)[0]);
+      // Alive by its last write (a page beats only at hide and while it waits to send), unless
+      // its own key says it left.
+      if (beat != '0' && isObject(rec) && live(Number(rec.t))) {
         this._look = true;
         continue;
       }
       if (isObject(rec)) {
         let prev = '';
-        for (const line of lines) {
+        for (const line of text.split('\n').slice(1)) {
           const j = prev.slice(0, parseInt(line)) + line.slice(line.indexOf(' ') + 1);
           const p = parseJSON(j);
           if (isObject(p)) got.push({ _j: j, _p: p }), (this._bytes += j.length + 1);
@@ -264,7 +290,7 @@ export class Queue {
     // Written here before the other records go: a crash in between costs a copy, not an event.
     this._persist();
     this._host._queues.track._persist();
-    for (const k of gone) localRemove(k);
+    for (const k of gone) localRemove(k), localRemove(beatOf(k));
   }
 
   /** Ensures a turn no later than `delay` ms from now (never before a pending retry time). */
@@ -280,7 +306,7 @@ export class Queue {
     this._timer = setTimeout(() => {
       this._timer = undefined;
       // Not due yet: only show the other tabs that this one is alive.
-      if (now() < this._retryAt || offline()) this._persist(), this._schedule(0);
+      if (now() < this._retryAt || offline()) this._beat(now()), this._schedule(0);
       else this._send();
     }, at - t);
   }
@@ -386,7 +412,12 @@ export class Queue {
     const once = sending ? this._items.filter((it) => !it._s && ('$add' in it._p || '$append' in it._p)).slice(0, 20) : [];
     for (const it of once) it._once = 1;
     if (once.length) this._keep((it) => !it._once);
-    this._persist();
+    // The small write first: should the browser cut the page's last big write short, other
+    // tabs still learn at once that this record is theirs to send.
+    this._beat(this._left ? 0 : now());
+    // Rewritten only when storage is behind: a backlog already stored (a megabyte offline) is
+    // not written again at every hide.
+    if (this._behind) this._persist();
     if (this._left) this._left = 2;
     if (!sending) return;
     const cfg = this._host._cfg;
@@ -419,7 +450,7 @@ export class Queue {
 
   /** The page shows again (back/forward cache): its record is its own again. */
   _show(): void {
-    if (this._left) (this._left = 0), this._persist();
+    if (this._left) (this._left = 0), this._beat(now()), this._persist();
   }
 
   /** Connectivity is back: forget the backoff and send now. */
@@ -430,9 +461,9 @@ export class Queue {
     this._schedule(0);
   }
 
-  /** Another tab wrote `key`: a queue record it left behind is adopted right away. */
+  /** Another tab wrote `key`: a record whose page just left is adopted right away. */
   _seen(key: string | null, value: string | null): void {
-    if (this._base && key && !key.indexOf(this._base + ':') && value && !value.indexOf('{"t":0,')) {
+    if (this._base && key && value == '0' && !key.indexOf(beatOf(this._base + ':'))) {
       this._look = true;
       this._schedule(0);
     }

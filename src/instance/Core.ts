@@ -348,7 +348,9 @@ export function setup(inst: Core, token: unknown, config: unknown): boolean {
     for (const k of UTM_KEYS) initial['initial_' + k] = utm[k] || null;
     inst._profile('$set_once', initial);
   }
-  if (inst._cfg.batch_autostart) each(inst, (q) => q._schedule(inst._cfg.batch_flush_interval_ms));
+  // Records other pages left behind go out at once, not after a flush interval: the visitor may
+  // not stay long.
+  if (inst._cfg.batch_autostart) each(inst, (q) => q._schedule(q._look ? 0 : inst._cfg.batch_flush_interval_ms));
   return true;
 }
 
