@@ -199,13 +199,20 @@ test('offline, the stored queue holds thousands of events: 4,000 tracked before 
   test.setTimeout(60_000);
   const token = uniqueToken('backlog');
   await open(page, token, { batch_flush_interval_ms: 100 });
+  const probe = await context.newPage();
+  await probe.goto(`${collector()}/test-e2e/pages/blank.html`);
   await context.setOffline(true);
   await page.evaluate(async () => {
     for (let i = 0; i < 4000; i++) mixpanel.track('Item viewed', { product: 'Widget ' + (i % 7), price: 19.99, quantity: i, in_stock: i % 2 == 0, category: 'tools' });
     await Promise.resolve();
   });
-  const stored = await page.evaluate((token) => Object.entries(localStorage).filter(([k]) => k.startsWith(`__tkq_${token}_mixpanel_track:`)).map(([, v]) => v), token);
-  expect(stored).toHaveLength(1);
+  // Read as a later visit sees it, from another page of the site: the tab's own view runs ahead
+  // of what the browser has taken, and Chromium loses writes a tab made moments before it was
+  // closed (measured: 2 of 8 closes right after ten 100 KB writes), whatever a library does.
+  let stored: string[] = [];
+  const storedCount = async () => (stored = await probe.evaluate((token) => Object.entries(localStorage).filter(([k]) => k.startsWith(`__tkq_${token}_mixpanel_track:`)).map(([, v]) => v), token)).length;
+  await expect.poll(storedCount, { timeout: 10_000 }).toBe(1);
+  await probe.close();
   // Within the storage bound, every one of them: nothing waits in memory only.
   expect(stored[0].length).toBeLessThanOrEqual(1_000_000);
   expect(readRecord(stored[0]).q.map((e) => e.properties.quantity)).toEqual([...Array(4000).keys()]);
