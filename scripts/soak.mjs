@@ -43,10 +43,10 @@ if (!existsSync(path.join(root, 'dist/tracklet.min.js'))) {
   process.exit(2);
 }
 
-const collector = await startCollector({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'tracklet-soak-')), quiet: true, root, staticDirs: ['dist', 'test-e2e'] });
+const collector = await startCollector({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'tracklet-soak-')), quiet: true, faults: true, root, staticDirs: ['dist', 'test-e2e'] });
 const api = collector.url.replace(/\/$/, '');
 const token = `tk_soak_${SEED}`;
-const faults = (method, body) => fetch(`${api}/_/faults?token=${token}`, { method, body: body && JSON.stringify(body) }).then((r) => r.json());
+const faults = (method, body) => fetch(`${api}/_/faults?token=${token}`, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) }).then((r) => r.json());
 
 // The transient faults of the wire contract, each on a share of the requests.
 await faults('POST', [
