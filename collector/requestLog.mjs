@@ -2,6 +2,8 @@
 // leaked secrets. Bounded: each entry keeps at most BODY_KEPT characters of the (decoded) body,
 // credential headers are redacted, and the whole log stays under a byte budget and an entry cap.
 
+import { detach } from './detach.mjs';
+
 const BODY_KEPT = 64 * 1024;
 const REDACTED = ['authorization', 'proxy-authorization', 'cookie'];
 
@@ -17,7 +19,7 @@ export function requestEntry(req, pathname, query, result) {
     path: pathname,
     query,
     headers,
-    body: text.length > BODY_KEPT ? text.slice(0, BODY_KEPT) : text,
+    body: detach(text, BODY_KEPT),
     // The decoded body's full length; `body` holds at most its first 64 KiB characters.
     body_length: text.length,
     // What crossed the wire: the body's size as received (compressed, when it was) and its
