@@ -77,6 +77,8 @@ test('any request answered with an error stores nothing; any answered OK is stor
     { name: 'gzipped', init: (t) => ({ headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipSync(JSON.stringify([event(t, 1)])) }) },
     { name: 'a good batch with one item lacking its token', init: (t) => json([event(t, 1), event(t, 2), { event: 'x', properties: {} }]) },
     { name: '2001 events', init: (t) => json(Array.from({ length: 2001 }, (_, i) => event(t, i))) },
+    // Once written to disk and then answered 500: its retry stored it twice.
+    { name: '130,000 small events', init: (t) => ({ headers: JSON_TYPE, body: `[${Array.from({ length: 130_000 }, (_, i) => `{"event":"e","properties":{"token":"${t}","$insert_id":"s${i}"}}`).join(',')}]` }) },
     { name: 'too deep', init: (t) => json([event(t, 1), event(t, 2, { deep: JSON.parse('['.repeat(70) + ']'.repeat(70)) })]) },
     { name: 'not JSON', init: (t) => ({ headers: JSON_TYPE, body: `[${JSON.stringify(event(t, 1))},` }) },
     { name: 'a gzip bomb', init: (t) => ({ headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipSync(JSON.stringify([event(t, 1, { pad: ' '.repeat(11 * 1024 * 1024) })])) }) },
