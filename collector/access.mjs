@@ -75,7 +75,13 @@ export function privateAccess(ctx, req, res) {
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
   res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
   res.setHeader('Access-Control-Max-Age', '600');
+  allowPrivateNetwork(req, res);
   return null;
+}
+
+// Chrome's Private Network Access: lets pages on public origins reach a localhost collector.
+function allowPrivateNetwork(req, res) {
+  if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
 }
 
 /** Ingestion answers every origin, never with credentials. */
@@ -87,8 +93,5 @@ export function setIngestionCors(req, res) {
   res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || 'Content-Type');
   res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   res.setHeader('Access-Control-Max-Age', '600');
-  // Chrome's Private Network Access: lets pages on public origins reach a localhost collector.
-  if (req.headers['access-control-request-private-network'] === 'true') {
-    res.setHeader('Access-Control-Allow-Private-Network', 'true');
-  }
+  allowPrivateNetwork(req, res);
 }
