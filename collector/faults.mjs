@@ -1,4 +1,5 @@
-// Fault injection: tests and the soak script make the collector misbehave on purpose.
+// Fault injection: tests and the soak script make the collector misbehave on purpose. Off unless
+// the collector is started with `faults: true` (--faults); rules are posted as JSON.
 //
 //   POST   /_/faults   {token?, endpoint?, query?, encoding?, status?, count?, rate?, retryAfter?, delayMs?, drop?, body?}
 //                      (or an array of them) queues rules; answers {rules}
@@ -18,7 +19,11 @@
 //               refusal) unless `body` gives the reply text
 //   retryAfter  add a Retry-After header (seconds, or any text)
 
+import { readBody } from './readBody.mjs';
 import { sendJson } from './reply.mjs';
+
+const MAX_RULES_BYTES = 64 * 1024;
+const MAX_RULES = 1000;
 
 const state = new WeakMap();
 
@@ -30,16 +35,32 @@ function stateOf(ctx) {
 
 const COUNTERS = ['open', 'max'];
 
-/** The /_/faults API. */
+function ruleProblem(r) {
+  if (r.status !== undefined && !(Number.isInteger(r.status) && r.status >= 100 && r.status <= 599)) return 'status must be an HTTP status (100-599)';
+  if (r.body !== undefined && typeof r.body !== 'string') return 'body must be a string';
+  if (r.delayMs !== undefined && !(Number(r.delayMs) >= 0 && Number(r.delayMs) <= 600_000)) return 'delayMs must be 0-600000';
+  return null;
+}
+
+/** The /_/faults API (only when the collector was started with `faults: true`). */
 export async function handleFaults(ctx, req, res, query) {
   const s = stateOf(ctx);
   if (req.method === 'POST') {
+    // A simple (text/plain, form) POST needs no preflight, so any page could send one: only a
+    // JSON body or the custom header, which a browser sends cross-origin only after a preflight.
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json' && req.headers['x-tracklet-faults'] === undefined) {
+      return sendJson(res, 415, { error: 'fault rules are sent as Content-Type: application/json (or with an X-Tracklet-Faults header)' });
+    }
+    const { body, tooLarge, aborted } = await readBody(req, MAX_RULES_BYTES);
+    if (aborted) return void res.destroy();
+    if (tooLarge) return sendJson(res, 413, { error: `fault rules exceed ${MAX_RULES_BYTES} bytes` });
     let rules;
     try {
-      const chunks = [];
-      for await (const chunk of req) chunks.push(chunk);
-      rules = [].concat(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
+      rules = [].concat(JSON.parse(body.toString('utf8') || 'null'));
       if (!rules.every((r) => r && typeof r === 'object' && !Array.isArray(r))) throw new Error('a rule is an object');
+      for (const r of rules) if (ruleProblem(r)) throw new Error(ruleProblem(r));
+      if (s.rules.length + rules.length > MAX_RULES) throw new Error(`at most ${MAX_RULES} rules at once; DELETE /_/faults first`);
     } catch (err) {
       return sendJson(res, 400, { error: `bad fault rule: ${err.message}` });
     }

@@ -11,6 +11,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { pipeline } from 'node:stream';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -71,19 +72,20 @@ export function forwardHeaders(incoming, remoteAddress, { trustProxy = false, ho
   return out;
 }
 
-/** Headers of the reply to the client, from the target's reply. Pure. */
-export function replyHeaders(targetHeaders, bodyLength) {
+/** Headers of the reply to the client, from the target's reply (its length when it gave one). Pure. */
+export function replyHeaders(targetHeaders, bodyLength = targetHeaders['content-length']) {
   const out = {};
   for (const name of PASSED_REPLY_HEADERS) {
     if (targetHeaders[name] !== undefined) out[name] = targetHeaders[name];
   }
-  out['content-length'] = String(bodyLength);
+  if (bodyLength !== undefined) out['content-length'] = String(bodyLength);
   return out;
 }
 
 /**
- * Send one request to the target. Resolves with { status, headers, body } (body a Buffer, as
- * the target sent it: never decompressed); rejects with err.code 'TIMEOUT' or the socket error.
+ * Send one request to the target. Resolves with the target's reply as it starts (status,
+ * headers, and the body still to stream: never held, never decompressed); rejects with err.code
+ * 'TIMEOUT' or the socket error.
  */
 function forwardRequest(target, { method, pathname, search, headers, body }, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   const lib = target.protocol === 'https:' ? https : http;
@@ -97,12 +99,7 @@ function forwardRequest(target, { method, pathname, search, headers, body }, { t
         path: `${basePath(target)}${pathname}${search ? `?${search}` : ''}`,
         headers,
       },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
+      resolve,
     );
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'TIMEOUT' })));
     req.on('error', reject);
@@ -111,7 +108,8 @@ function forwardRequest(target, { method, pathname, search, headers, body }, { t
 }
 
 /**
- * Forward one ingestion request whose body was already read, and answer the client.
+ * Forward one ingestion request whose body was already read, and answer the client: the target's
+ * reply is streamed through (backpressure included), so a huge reply costs no memory here.
  * @returns {Promise<number>} the status sent to the client
  */
 export async function forwardAndReply({ target, req, res, pathname, search, body, trustProxy = false, timeoutMs, logError = () => {} }) {
@@ -129,9 +127,17 @@ export async function forwardAndReply({ target, req, res, pathname, search, body
     }
     return status;
   }
-  if (!res.headersSent && !res.destroyed) {
-    res.writeHead(reply.status, replyHeaders(reply.headers, reply.body.length));
-    res.end(req.method === 'HEAD' ? undefined : reply.body);
+  const status = reply.statusCode ?? 502;
+  if (res.headersSent || res.destroyed) {
+    reply.destroy();
+    return status;
   }
-  return reply.status;
+  res.writeHead(status, replyHeaders(reply.headers));
+  await new Promise((resolve) => {
+    pipeline(reply, res, (err) => {
+      if (err) logError(`the reply of ${target.origin} to ${req.method} ${pathname} was cut: ${err.message}`);
+      resolve();
+    });
+  });
+  return status;
 }

@@ -3,8 +3,13 @@
 // every encoding rule here can be unit-tested with plain values.
 
 import zlib from 'node:zlib';
+import { checkJsonBounds } from './jsonBounds.mjs';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Payloads in one request: Mixpanel's own limit for a /track batch. More is a 413 (split it). */
+export const MAX_ITEMS = 2000;
+/** Nesting of arrays and objects in one request. Mixpanel keeps 3 levels; past this it is an attack. */
+export const MAX_DEPTH = 64;
 
 // Same paths with or without the trailing slash, as Mixpanel treats them.
 const ROUTES = new Map([
@@ -52,13 +57,15 @@ export function distinctIdOf(endpoint, payload) {
  * @param {{method: string, path: string, query?: Record<string,string>,
  *          headers?: Record<string, string|string[]|undefined>, body?: Buffer}} req
  * @returns {{ok: boolean, status: number, error: string|null, endpoint: string|null,
- *            encoding: string|null, payloads: object[], tokens: string[], bodyText: string}}
+ *            encoding: string|null, payloads: object[], readable: unknown, tokens: string[], bodyText: string}}
  *   `payloads` is empty unless ok; `tokens` holds whatever tokens could be read even when the
- *   request is rejected, so a log of rejected requests can still be filtered by token.
+ *   request is rejected, so a log of rejected requests can still be filtered by token; `readable`
+ *   the decoded value when within the count and depth bounds (else null), for the lint of a
+ *   refused request.
  */
 export function decodeIngest({ method, path, query = {}, headers = {}, body = Buffer.alloc(0) }) {
   const endpoint = endpointOf(path);
-  const result = { ok: false, status: 400, error: null, endpoint, encoding: null, payloads: [], tokens: [], bodyText: '' };
+  const result = { ok: false, status: 400, error: null, endpoint, encoding: null, payloads: [], readable: null, tokens: [], bodyText: '' };
   const fail = (status, error) => Object.assign(result, { ok: false, status, error, payloads: [] });
 
   // Decompress first so even refused requests are logged as readable text.
@@ -83,7 +90,7 @@ export function decodeIngest({ method, path, query = {}, headers = {}, body = Bu
   try {
     decoded = decodeData(method, result.bodyText, query, header(headers, 'content-type'));
   } catch (err) {
-    return fail(400, err.message);
+    return fail(err.status ?? 400, err.message);
   }
   result.encoding = decoded.encoding;
 
@@ -91,8 +98,11 @@ export function decodeIngest({ method, path, query = {}, headers = {}, body = Bu
   const isBatch = Array.isArray(decoded.value);
   result.tokens = [...new Set(items.map((p) => tokenOf(endpoint, p)).filter(Boolean))];
   if (items.length === 0) return fail(400, 'empty batch: send at least one payload');
+  // Within the count and depth bounds (parseJson checked them): the lint of a refused request may walk it.
+  result.readable = decoded.value;
 
-  // Mixpanel rejects the whole request when one item is bad, so do we.
+  // Mixpanel rejects the whole request when one item is bad, so do we. Everything is checked
+  // here, before anything is stored.
   for (let i = 0; i < items.length; i++) {
     const problem = validate(endpoint, items[i]);
     if (problem) return fail(400, isBatch ? `item ${i}: ${problem}` : problem);
@@ -160,7 +170,10 @@ export function decodeDataValue(value) {
   return { value: parseJson(json, 'base64-decoded data'), encoding: 'base64' };
 }
 
+// Bounded before parsing: a body of a million tiny items must cost one scan that stops early,
+// not a parse of a million values, their validation, lint and records.
 function parseJson(text, what) {
+  checkJsonBounds(text, { maxItems: MAX_ITEMS, maxDepth: MAX_DEPTH });
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -5,6 +5,8 @@
 // known slips fixed: group $union requires $union, group $delete requires $delete) and from
 // the limits in Mixpanel's docs and official libraries (see shared/brief/wire-contract.md).
 
+import { detach } from './detach.mjs';
+
 const LIMITS = Object.freeze({
   /** Mixpanel truncates longer strings (values, names, ids) to 255 characters. */
   maxStringLength: 255,
@@ -229,9 +231,10 @@ function safeStringify(v) {
   }
 }
 
+// A preview that holds no reference to the value it shows (see detach.mjs).
 function short(v) {
-  const text = typeof v === 'string' ? JSON.stringify(v) : safeStringify(v) || String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const text = typeof v === 'string' ? JSON.stringify(v.slice(0, 60)) : safeStringify(v) || String(v);
+  return text.length > 60 ? `${detach(text, 57)}...` : detach(text);
 }
 
 function isPlainObject(v) {

@@ -1,6 +1,6 @@
 // What the collector keeps: every accepted payload as one line of <dataDir>/received.jsonl
-// (append-only, reloaded on start so a restart loses nothing), and, in memory only, every raw
-// ingestion request so tests can scan them for leaked secrets.
+// (append-only, reloaded on start so a restart loses nothing), and, in memory only, the last
+// refused requests. The raw request log is requestLog.mjs.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -77,8 +77,11 @@ class Store {
       warnings: lintPayload(endpoint, payload, { now: receivedAt }),
     }));
     if (added.length === 0) return added;
-    fs.writeSync(this._fd, added.map((r) => JSON.stringify(r) + '\n').join(''));
-    this.records.push(...added);
+    // Everything that can fail is done before the write: a request answered with an error must
+    // have stored nothing, or its retry stores it twice.
+    const text = added.map((r) => JSON.stringify(r) + '\n').join('');
+    fs.writeSync(this._fd, text);
+    for (const record of added) this.records.push(record);
     for (const listener of this._listeners) {
       for (const record of added) listener(record);
     }
@@ -106,7 +109,10 @@ class Store {
     const before = Number(filter.before);
     const to = filter.before === undefined || filter.before === '' || !Number.isFinite(before) ? this.records.length : firstAfter(this.records, before - 1);
     const limit = Number(filter.limit);
-    const base = { total: this.records.length, last_seq: this._seq };
+    // total: the records matching the filter (any page); stored: every record in the store.
+    let total = 0;
+    for (let i = from; i < this.records.length; i++) if (match(this.records[i])) total++;
+    const base = { total, stored: this.records.length, last_seq: this._seq };
     if (!(limit > 0)) {
       const records = [];
       for (let i = from; i < to; i++) if (match(this.records[i])) records.push(this.records[i]);
@@ -208,34 +214,4 @@ export function rejectionMatcher({ token, endpoint, contains } = {}) {
   const needle = String(token ?? '').toLowerCase();
   const has = loose ? (t) => String(t).toLowerCase().includes(needle) : (t) => t === token;
   return (e) => (!endpoint || e.endpoint === endpoint.replace(/\//g, '')) && (!token || e.tokens.some(has));
-}
-
-/** Raw ingestion requests, newest last, capped so a long session cannot exhaust memory. */
-export class RequestLog {
-  constructor(cap = 50_000) {
-    this.cap = cap;
-    this.entries = [];
-    this._id = 0;
-  }
-
-  add(entry) {
-    const stored = { id: ++this._id, ...entry };
-    this.entries.push(stored);
-    if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
-    return stored;
-  }
-
-  /**
-   * Filter: token (any token the request carried), endpoint, method, since (id).
-   * CORS preflights are left out unless method=OPTIONS is asked for: they carry no data,
-   * and counting them would make request counts depend on the browser.
-   */
-  query({ token, endpoint, method, since } = {}) {
-    const after = Number(since);
-    return this.entries.filter((e) =>
-      (method ? e.method === method.toUpperCase() : e.method !== 'OPTIONS') &&
-      (!token || e.tokens.includes(token)) &&
-      (!endpoint || e.endpoint === endpoint.replace(/\//g, '')) &&
-      (!since || !Number.isFinite(after) || e.id > after));
-  }
 }

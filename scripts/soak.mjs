@@ -13,7 +13,10 @@
 // missing than the queue caps reported dropping, or one event arrived under two ids). The default
 // caps apply: a long backoff at this pace fills them. Needs a build (npm run build).
 //
-//   node scripts/soak.mjs [--events 10000] [--tabs 3] [--seed 42] [--pause 300 (ms, most between bursts)]
+// With --hostile, a client sends random bad requests mixed with good ones of its own all along
+// (scripts/hostile.mjs); the report adds how they were answered and good events lost (must be 0).
+//
+//   node scripts/soak.mjs [--events 10000] [--tabs 3] [--seed 42] [--pause 300 (ms, most between bursts)] [--hostile]
 
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +26,7 @@ import { chromium } from '@playwright/test';
 import { startCollector } from '../collector/server.mjs';
 import { chromiumPath, CHROMIUM_ARGS } from './chromium.mjs';
 import { readRecord } from './record.mjs';
+import { describeHostile, startHostile } from './hostile.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -32,6 +36,7 @@ const arg = (name, dflt) => {
 const TOTAL = arg('events', 10_000);
 const TABS = arg('tabs', 3);
 const PAUSE = arg('pause', 300);
+const HOSTILE = process.argv.includes('--hostile');
 let seed = arg('seed', Date.now() % 100_000);
 const SEED = seed;
 // A small seeded generator, so a run can be repeated.
@@ -43,10 +48,10 @@ if (!existsSync(path.join(root, 'dist/tracklet.min.js'))) {
   process.exit(2);
 }
 
-const collector = await startCollector({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'tracklet-soak-')), quiet: true, root, staticDirs: ['dist', 'test-e2e'] });
+const collector = await startCollector({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'tracklet-soak-')), quiet: true, faults: true, root, staticDirs: ['dist', 'test-e2e'] });
 const api = collector.url.replace(/\/$/, '');
 const token = `tk_soak_${SEED}`;
-const faults = (method, body) => fetch(`${api}/_/faults?token=${token}`, { method, body: body && JSON.stringify(body) }).then((r) => r.json());
+const faults = (method, body) => fetch(`${api}/_/faults?token=${token}`, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) }).then((r) => r.json());
 
 // The transient faults of the wire contract, each on a share of the requests.
 await faults('POST', [
@@ -82,6 +87,7 @@ async function openTab() {
 const tabs = [];
 for (let i = 0; i < TABS; i++) tabs.push(await openTab());
 
+const hostile = HOSTILE ? startHostile({ api, store: collector.store, random, seed: SEED }) : null;
 const started = Date.now();
 let tracked = 0;
 const counts = { bursts: 0, reloads: 0, navigations: 0, closes: 0, offline: 0 };
@@ -118,6 +124,7 @@ while (tracked < TOTAL) {
   }
 }
 const trackedIn = Date.now() - started;
+const hostileReport = await hostile?.stop();
 
 // Faults off; a connectivity blip wakes every tab from its backoff. Then wait, bounded.
 const state = await faults('GET');
@@ -165,6 +172,8 @@ console.log(`  lost          ${lost}; unaccounted: ${Math.max(0, lost - dropped)
 console.log(`                an upper bound, as a dropped payload may have reached the server in a post whose reply was never seen)`);
 console.log(`  copies        ${records.length - ids.size} duplicate copies (${records.length} records stored)`);
 console.log(`  ids           ${ids.size} distinct $insert_id; events under two ids: ${twoIds}`);
+if (hostileReport) console.log(describeHostile(hostileReport).join('\n'));
+const hostileFailed = hostileReport && (hostileReport.badStored || hostileReport.goodLost || hostileReport.goodDoubled);
 
 if (process.env.SOAK_DEBUG && lost) {
   const missing = new Set();
@@ -179,4 +188,4 @@ if (process.env.SOAK_DEBUG && lost) {
 }
 await browser.close();
 await collector.close();
-process.exit(lost > dropped || twoIds ? 1 : 0);
+process.exit(lost > dropped || twoIds || hostileFailed ? 1 : 0);

@@ -94,9 +94,11 @@ export type FaultRule = {
   body?: string;
 };
 
-/** Queues fault rules at the collector (POST /_/faults). */
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+/** Queues fault rules at the collector (POST /_/faults, JSON: the collector refuses a simple POST). */
 export async function fault(...rules: FaultRule[]) {
-  const res = await fetch(`${collector()}/_/faults`, { method: 'POST', body: JSON.stringify(rules) });
+  const res = await fetch(`${collector()}/_/faults`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(rules) });
   expect(res.status).toBe(200);
 }
 
@@ -107,7 +109,7 @@ export async function faultState(token: string): Promise<{ rules: any[]; inFligh
 
 /** Removes the fault rules of `token` and resets its counters (DELETE /_/faults). */
 export async function clearFaults(token: string) {
-  await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE' });
+  await fetch(`${collector()}/_/faults?token=${token}`, { method: 'DELETE', headers: JSON_TYPE });
 }
 
 /** Distinct events received for `token`, copies folded after checking they are byte-identical. */
