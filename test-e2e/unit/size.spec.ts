@@ -104,6 +104,8 @@ async function appSizeOf(label: string): Promise<Record<Kind, number>> {
 
 for (const { file: label, kind, max } of limitsOf(budget.apps ?? {})) {
   test(`${label} is within its ceiling of ${fmt(max)} bytes ${kind}`, async () => {
+    // Bundling an app (rollup + terser) takes ~5 s idle and past 30 s on a loaded 2-core machine.
+    test.setTimeout(120_000);
     const size = (await appSizeOf(label))[kind];
     console.log(`${label}: ${fmt(size)} bytes ${kind} (ceiling ${fmt(max)})`);
     expect(
@@ -114,6 +116,7 @@ for (const { file: label, kind, max } of limitsOf(budget.apps ?? {})) {
   });
 
   test(`${label}: the ${kind} ceiling follows the measured size down`, async () => {
+    test.setTimeout(120_000);
     const size = (await appSizeOf(label))[kind];
     expect(
       max,
