@@ -15,7 +15,10 @@ export function guard(value: unknown, depth = 0): unknown {
   if (typeof value != 'object' || depth > DEEPEST) return undefined;
   if (Array.isArray(value)) {
     const list: unknown[] = [];
-    for (let i = 0; i < value.length; i++) list[i] = guard(value[i], depth + 1) ?? null;
+    for (let i = 0; i < value.length; i++) {
+      const clean = guard(value[i], depth + 1);
+      list[i] = clean === undefined ? null : clean;
+    }
     return list;
   }
   const out: Record<string, unknown> = {};

@@ -25,7 +25,7 @@ export function stringify(value: unknown): string {
   if (!('toJSON' in [])) return JSON.stringify(value);
   if (Array.isArray(value)) {
     let s = '';
-    for (let i = 0; i < value.length; i++) s += (i ? ',' : '') + (stringify(value[i]) ?? 'null');
+    for (let i = 0; i < value.length; i++) s += (i ? ',' : '') + (stringify(value[i]) || 'null');
     return '[' + s + ']';
   }
   if (!isObject(value)) return JSON.stringify(value);
