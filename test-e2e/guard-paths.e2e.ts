@@ -127,20 +127,27 @@ test('an api_host or api_hosts entry carrying user:pass@ or a credential query i
   expect(JSON.stringify(await requests({ token }))).not.toContain('refresh_token');
 });
 
-test('stored values pass the guard: a planted mp_<token>_mixpanel record and an adopted __mpq_ queue', async ({ page, context }) => {
+test('stored values pass the guard: a planted mp_<token>_mixpanel record, an adopted __mpq_ queue and a left page\'s __tkq_ record', async ({ page, context }) => {
   const token = uniqueToken('stored');
   const S = secret('stored');
   const record = { distinct_id: 'legacy-user', $device_id: 'd1', api_secret: S, note: 'Bearer ' + S, favorite: 'tea', nested: { password: S, keep: 1 }, __mps: { password: S, plan: 'gold' } };
   await context.addCookies([{ name: `mp_${token}_mixpanel`, value: encodeURIComponent(JSON.stringify(record)), url: collector() }]);
   const queued = [{ id: 'a', flushAfter: 0, payload: { event: 'legacy event', properties: { token, distinct_id: 'legacy-user', time: 1700000000, $insert_id: 'legacy1', password: S, list: ['ok', 'Bearer ' + S] } } }];
-  await open(page, token, {}, `localStorage.setItem('__mpq_${token}_ev', ${JSON.stringify(JSON.stringify(queued))});`);
+  // A record of tracklet's own outbox, as a page that left wrote it (header line, then `<shared prefix> <rest>` lines).
+  const tkq = `__tkq_${token}_mixpanel_track:planted0000`;
+  const left = { event: 'left page event', properties: { token, distinct_id: 'legacy-user', time: 1700000000000, $insert_id: 'left1', api_token: S, fine: 1 } };
+  const plant = `localStorage.setItem('__mpq_${token}_ev', ${JSON.stringify(JSON.stringify(queued))});
+    localStorage.setItem(${JSON.stringify(tkq)}, ${JSON.stringify('{"t":1,"d":0}\n0 ' + JSON.stringify(left))});
+    localStorage.setItem(${JSON.stringify('__tkh' + tkq.slice(5))}, '0');`;
+  await open(page, token, {}, plant);
   await page.evaluate(async () => {
     mixpanel.track('after load');
     mixpanel.identify('legacy-user'); // sends the held $set
     await mixpanel.flush();
   });
-  const records = await waitForRecords({ token }, 3);
+  const records = await waitForRecords({ token }, 4);
   const evs = events(records);
+  expect(evs.find((e) => e.event === 'left page event').properties).toMatchObject({ fine: 1 });
   expect(evs.find((e) => e.event === 'legacy event').properties.list).toEqual(['ok', null]);
   expect(evs.find((e) => e.event === 'after load').properties).toMatchObject({ favorite: 'tea', nested: { keep: 1 } });
   expect(records.find((r) => r.endpoint === 'engage')!.payload.$set).toMatchObject({ plan: 'gold' });

@@ -86,7 +86,8 @@ const BUILD = `window.__build = (tree, S) => {
 };`;
 
 test('no planted secret reaches a request, a cookie or storage, whatever the method, argument form or origin', async ({ page, context }) => {
-  test.setTimeout(60_000);
+  // ~35 s on an idle 2-core machine; the margin is for a loaded one.
+  test.setTimeout(90_000);
   const seed = Number(process.env.GUARD_SEED) || 18_2026;
   const numRuns = Number(process.env.GUARD_RUNS) || 40;
   console.log(`guard property: seed=${seed} runs=${numRuns} (GUARD_SEED=${seed} GUARD_RUNS=${numRuns} reproduces)`);
