@@ -3,6 +3,7 @@
 // values just outside the obvious ones, pages with altered built-ins, prototype-named keys.
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
 import { collector, uniqueToken, waitForRecords, requests, watchPage, openWithSetup, bundleLoaded, events, received } from './support/collector';
+// @ts-ignore: the command is a plain ESM module without types
 import { tokenProblem } from '../bin/tracklet.mjs';
 
 declare const mixpanel: any;

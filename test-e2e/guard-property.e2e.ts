@@ -111,7 +111,7 @@ test('no planted secret reaches a request, a cookie or storage, whatever the met
       if (sc.stored) {
         await page.evaluate(({ token, stored, S }) => {
           const w = window as any;
-          const [k, v] = stored.cookie;
+          const [k, v] = stored.cookie as [string, Tree];
           const value = JSON.parse(JSON.stringify(w.__build(v, S)) ?? 'null');
           const record = { distinct_id: 'planted-user', [k]: value, __mps: { [k]: value } };
           document.cookie = `mp_${token}_mixpanel=${encodeURIComponent(JSON.stringify(record))}; path=/`;
