@@ -7,6 +7,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The token rule the library applies in init(): one rule, one answer.
+import { tokenProblem } from '../src/guard/credentials.mjs';
+
+export { tokenProblem };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STUB_FILE = path.join(ROOT, 'dist/snippet.min.js');
@@ -76,26 +80,6 @@ export function parseArgs(args, { values, flags }) {
 /** The Subresource Integrity value of some bytes: `sha384-<base64>`. */
 export function integrityOf(bytes) {
   return `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
-}
-
-/**
- * Why `token` must not go into a page, or '' when it is a plausible public project token.
- * The project token is public by design; anything shaped like a credential is refused.
- */
-export function tokenProblem(token) {
-  if (typeof token !== 'string' || token === '') return 'the project token is empty';
-  if (/\s|:/.test(token)) {
-    return 'the token contains a space or ":": that is the shape of a credential (a service account user:secret, or an Authorization value such as "Basic ..." / "Bearer ..."). Pass the public project token from your project settings; secrets stay on your server';
-  }
-  if (/^(sk|rk|secret|api[_-]?secret)[_-]/i.test(token) || /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/.test(token)) {
-    return 'this looks like a secret key or a signed token (JWT), not a public project token; secrets stay on your server';
-  }
-  if (/^[A-Za-z0-9+/]{8,}={0,2}$/.test(token) && token.length % 4 === 0) {
-    const decoded = Buffer.from(token, 'base64').toString('utf8');
-    if (/^[\x20-\x7e]+:[\x20-\x7e]+$/.test(decoded)) return 'this is base64 of "user:secret" (an HTTP Basic credential), not a public project token; secrets stay on your server';
-  }
-  if (!/^[A-Za-z0-9_.-]{1,255}$/.test(token)) return 'a project token is 1-255 characters of letters, digits, "_", "-" and "."';
-  return '';
 }
 
 /** A JS identifier usable as the global (window.<name>), or a readable Error. */

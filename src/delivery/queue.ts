@@ -30,9 +30,10 @@ import { post, beacon, gzip, type Reply } from './transport';
 import { verdict, backoff, DONE, DROP, SPLIT, RETRY } from './retry';
 import { withLock } from './lock';
 import { localGet, localSet, localRemove } from '../storage/localStore';
-import { parseJSON, isObject } from '../lib/json';
+import { parseJSON, isObject, stringify } from '../lib/json';
+import { guard } from '../guard/guard';
 import { insertId } from '../lib/random';
-import { win, attempt, now } from '../lib/env';
+import { win, attempt, now, offline } from '../lib/env';
 import type { Payload } from '../payload/shapes';
 import type { Callback, Config, PayloadFormat } from '../types';
 
@@ -78,11 +79,6 @@ const MAX_STORED = 1e6;
  * (offline, the host down) each track() would. Hiding or leaving the page still writes at once.
  */
 const BIG = 65536;
-
-const offline = (): boolean => {
-  const w = win();
-  return !!w && w.navigator.onLine === false;
-};
 
 /** The key where the page owning record `key` shows it is alive. */
 const beatOf = (key: string): string => '__tkh' + key.slice(5);
@@ -133,7 +129,8 @@ export class Queue {
   /** Adds a payload; returns at once. Unbatched sends call `cb` when the server replied. */
   _push(payload: Payload, cb: Callback | undefined, now: boolean): void {
     const cfg = this._host._cfg;
-    const json = JSON.stringify(payload);
+    // Whoever built it (a call, a hook, an adopted queue), a payload enters through the guard.
+    const json = stringify((payload = guard(payload) as Payload));
     // Bigger than the whole queue may be: only this one goes.
     if (json.length > this._cap('bytes', MAX_BYTES)) return this._lose(1), void (cb && cb(0, payload));
     const item: Item = { _j: json, _p: payload };
@@ -141,7 +138,7 @@ export class Queue {
     if (this._dropped && this._endpoint == 'track' && isObject(props)) {
       props.$tracklet_dropped = this._dropped;
       this._dropped = 0;
-      item._j = JSON.stringify(payload);
+      item._j = stringify(payload);
     }
     this._fit(item._j.length);
     this._items.push(item);
@@ -276,8 +273,10 @@ export class Queue {
         let prev = '';
         for (const line of text.split('\n').slice(1)) {
           const j = prev.slice(0, parseInt(line)) + line.slice(line.indexOf(' ') + 1);
-          const p = parseJSON(j);
-          if (isObject(p)) got.push({ _j: j, _p: p }), (this._bytes += j.length + 1);
+          // What another page stored passes the guard again (unchanged, it comes out byte-identical).
+          const p = guard(parseJSON(j));
+          const s = isObject(p) && stringify(p);
+          if (s) got.push({ _j: s, _p: p as Payload }), (this._bytes += s.length + 1);
           prev = j;
         }
         this._host._queues.track._dropped += Number(rec.d) || 0;

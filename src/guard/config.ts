@@ -73,7 +73,7 @@ function valueProblem(key: string, value: unknown): string {
 export function mergeConfig(base: Config, patch: unknown, target: ReportTarget): Config {
   const clean = withoutSecrets(patch, target);
   const next = { ...base } as Config;
-  for (const key in clean) {
+  for (const key of Object.keys(clean)) {
     if (key == 'token' && base.token) continue;
     if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}": feature not in tracklet; ignored`);
     const value = typeof DEFAULTS[key] == 'boolean' && key != 'track_pageview' ? !!clean[key] : clean[key];

@@ -9,13 +9,14 @@
 
 import { shield } from './shield';
 import { runHook, hookOf } from './hooks';
+import { send, HOST_KEY } from './send';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';
 import { distinctIdProblem } from '../guard/distinctId';
 import { sanitizeProps, type Limits } from '../payload/sanitize';
 import { deviceProperties, pageProperties, domainOf } from '../payload/defaultProperties';
 import { campaignParams, searchInfo, utmOf, UTM_KEYS } from '../payload/campaign';
-import { eventPayload, type Endpoint, type Payload } from '../payload/shapes';
+import { eventPayload, type Endpoint } from '../payload/shapes';
 import { Persistence } from '../storage/persistence';
 import { readConsent, writeConsent, optedOut } from '../storage/consent';
 import { Queue } from '../delivery/queue';
@@ -23,12 +24,11 @@ import { report, debugLog, safeCallback, warn } from '../lib/report';
 import { fixEventFields } from '../guard/eventFields';
 import { uuid } from '../lib/random';
 import { win, doc, now } from '../lib/env';
-import { isObject, safeAssign } from '../lib/json';
+import { isObject, safeAssign, own } from '../lib/json';
 import { on } from '../lib/on';
 import type { Callback, Config, Properties, RegisterOptions, TrackOptions, Tracklet } from '../types';
 
 const DEVICE_PREFIX = '$device:';
-const HOST_KEY: Record<Endpoint, 'events' | 'people' | 'groups'> = { track: 'events', engage: 'people', groups: 'groups' };
 
 export class Core {
   /** Set once `init` succeeded (Mixpanel's own marker, which stubs and snippets look for). */
@@ -76,7 +76,8 @@ export class Core {
   init(token: string, config?: Partial<Config>, name?: string): Core | undefined {
     if (this._dead) return void report(this._cfg, 'init: destroyed; create a new instance');
     if (name != null && name !== this._name && win()) {
-      const existing = this[name];
+      // Only own members count: `__proto__` or `toString` would answer a shared object.
+      const existing = own(this, name) ? this[name] : name in this ? 'taken' : undefined;
       if (existing instanceof Core) return existing;
       if (existing !== undefined) return void warn(this._cfg, `init: "${name}" is taken on ${this}; choose another name`);
       const named = new (this.constructor as typeof Core)(String(name));
@@ -138,7 +139,7 @@ export class Core {
   /** An event with its group keys as properties: an event like any other, so lite has it too. */
   track_with_groups(event: string, properties: Properties, groups: Record<string, unknown>, callback?: Callback): void {
     const props = safeAssign({}, properties);
-    if (isObject(groups)) for (const k in groups) if (groups[k] != null) props[k] = groups[k];
+    if (isObject(groups)) for (const k of Object.keys(groups)) if (groups[k] != null) props[k] = groups[k];
     this.track(event, props, callback);
   }
 
@@ -167,7 +168,7 @@ export class Core {
     const clean = sanitizeProps(props, this._limits);
     const dflt = default_value === undefined ? 'None' : default_value;
     if (isObject(days_or_options) && days_or_options.persistent === false) {
-      for (const k in clean) if (!(k in this._volatile) || this._volatile[k] === dflt) this._volatile[k] = clean[k];
+      for (const k of Object.keys(clean)) if (!own(this._volatile, k) || this._volatile[k] === dflt) this._volatile[k] = clean[k];
     } else keepFor(this, days_or_options), this._store._set(clean, true, dflt);
   }
 
@@ -457,21 +458,4 @@ function page(inst: Core): [string, Properties, Properties] {
   if (inst._cfg.save_referrer && store._get('$initial_referrer') === undefined)
     store._set({ $initial_referrer: ref || '$direct', $initial_referring_domain: ref ? domainOf(ref) : '$direct' });
   return inst._page;
-}
-
-/** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
-export function send(inst: Core, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
-  const c = inst._cfg;
-  const name = 'before_send_' + HOST_KEY[ep];
-  if (hookOf(c, name)) {
-    const out = runHook(c, name, [payload]);
-    if (!out || !isObject(out[0])) return void (cb && cb(0));
-    // A hook's result is caller data again: sanitized, and the token is the instance's own.
-    const o = out[0] as Payload;
-    payload = ep == 'track' ? { event: String(o.event), properties: sanitizeProps(o.properties, inst._limits) } : sanitizeProps(o, inst._limits);
-    if (ep == 'track') (payload.properties as Properties).token = c.token;
-    else payload.$token = c.token;
-  }
-  debugLog(inst._cfg, `queued for /${ep}`, payload);
-  inst._queues[ep]._push(payload, cb, now || !inst._cfg.batch_requests);
 }

@@ -1,7 +1,8 @@
 // `instance.get_group(key, id)`: group profile updates (/groups), Mixpanel's methods.
 
 import { shield } from './shield';
-import { send, blocked } from './Core';
+import { blocked } from './Core';
+import { send } from './send';
 import type { Instance } from './Instance';
 import { groupPayload } from '../payload/shapes';
 import { pairs, unsetNames, asLists } from './updateArgs';

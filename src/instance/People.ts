@@ -25,7 +25,7 @@ export class People {
   increment(prop: string | Record<string, number>, by?: number | Callback, callback?: Callback): void {
     const [v, cb] = pairs(this._inst, prop, isObject(prop) || by !== undefined ? by : 1, callback);
     const add: Record<string, number> = {};
-    for (const k in v) {
+    for (const k of Object.keys(v)) {
       const n = typeof v[k] == 'string' ? parseFloat(v[k] as string) : (v[k] as number);
       if (typeof n == 'number' && isFinite(n)) add[k] = n;
       else warn(this._inst._cfg, `people.increment: "${k}" needs a number; skipped`);

@@ -2,7 +2,8 @@
 // Mixpanel's keys until identify() otherwise. Its own module so People and Instance share it
 // without importing each other.
 
-import { send, blocked } from './Core';
+import { blocked } from './Core';
+import { send } from './send';
 import type { Instance } from './Instance';
 import { profilePayload } from '../payload/shapes';
 import { hold } from '../storage/heldProfile';

@@ -3,16 +3,20 @@
 // depend on People.
 
 import type { Instance } from './Instance';
-import { sanitize, sanitizeProps } from '../payload/sanitize';
+import { sanitizeProps } from '../payload/sanitize';
 import { isObject } from '../lib/json';
 import type { Callback, Properties } from '../types';
 
-/** `(name, value, cb)` or `({name: value}, cb)` → `[{name: value}, cb]`, sanitized; an empty name only with `empty` (groups). */
+/**
+ * `(name, value, cb)` or `({name: value}, cb)` → `[{name: value}, cb]`, sanitized: both forms are
+ * one properties object to the guard. An empty name only with `empty` (groups).
+ */
 export function pairs(inst: Instance, prop: unknown, to: unknown, cb: unknown, empty?: boolean): [Properties, Callback | undefined] {
-  if (isObject(prop)) return [sanitizeProps(prop, inst._limits), typeof to == 'function' ? (to as Callback) : undefined];
-  const out: Properties = {};
-  if (typeof prop == 'string' && (prop || empty)) out[prop] = sanitize(to, inst._limits) ?? null;
-  return [out, typeof cb == 'function' ? (cb as Callback) : undefined];
+  const named = !isObject(prop);
+  // A computed key is an own property even when named `__proto__`, which the guard then leaves out.
+  const props = named ? (typeof prop == 'string' && (prop || empty) ? { [prop]: to === undefined ? null : to } : {}) : prop;
+  const callback = named ? cb : to;
+  return [sanitizeProps(props, inst._limits), typeof callback == 'function' ? (callback as Callback) : undefined];
 }
 
 /** `$unset`'s value: the property names given (one or a list), cut to the string limit, minus `skip`. */
@@ -21,6 +25,6 @@ export const unsetNames = (inst: Instance, prop: unknown, skip: string[] = []): 
 
 /** `$union`'s value: every property's value as a list. */
 export function asLists(v: Properties): Properties {
-  for (const k in v) if (!Array.isArray(v[k])) v[k] = [v[k]];
+  for (const k of Object.keys(v)) if (!Array.isArray(v[k])) v[k] = [v[k]];
   return v;
 }

@@ -3,6 +3,9 @@
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v == 'object' && v !== null && !Array.isArray(v);
 
+/** Whether `key` is `o`'s own (not one a page added to Object.prototype, nor `toString`). */
+export const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
 /** `JSON.parse` that answers undefined instead of throwing. */
 export function parseJSON(text: string | null | undefined): unknown {
   if (!text) return undefined;
@@ -13,13 +16,32 @@ export function parseJSON(text: string | null | undefined): unknown {
   }
 }
 
+/**
+ * `JSON.stringify` of plain data that a page's `toJSON` on Array or Object prototypes (old
+ * Prototype.js) cannot change: written here then, by the same rules. toJSON is never looked up
+ * on strings, numbers and booleans.
+ */
+export function stringify(value: unknown): string {
+  if (!('toJSON' in [])) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let s = '';
+    for (let i = 0; i < value.length; i++) s += (i ? ',' : '') + (stringify(value[i]) || 'null');
+    return '[' + s + ']';
+  }
+  if (!isObject(value)) return JSON.stringify(value);
+  let s = '';
+  for (const k of Object.keys(value)) {
+    const v = stringify(value[k]);
+    if (v !== undefined) s += (s ? ',' : '') + JSON.stringify(k) + ':' + v;
+  }
+  return '{' + s + '}';
+}
+
 /** Own enumerable entries, minus the key that would rewrite a prototype on assignment. */
 export function safeAssign(target: Record<string, unknown>, ...sources: unknown[]): Record<string, unknown> {
   for (const src of sources) {
     if (!isObject(src)) continue;
-    for (const k in src) {
-      if (k != '__proto__' && Object.prototype.hasOwnProperty.call(src, k)) target[k] = src[k];
-    }
+    for (const k of Object.keys(src)) if (k != '__proto__') target[k] = src[k];
   }
   return target;
 }

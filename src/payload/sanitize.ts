@@ -3,6 +3,7 @@
 // properties per object and elements per list, nesting at most 3 levels below a property.
 
 import { isCredentialKey } from '../guard/secrets';
+import { credentialValue } from '../guard/credentials.mjs';
 import { isObject } from '../lib/json';
 
 export interface Limits {
@@ -36,6 +37,8 @@ const formatDate = (d: Date): string | null => (isNaN(+d) ? null : d.toISOString
 export function sanitize(value: unknown, limits: Limits, depth = 0, seen: unknown[] = []): unknown {
   switch (typeof value) {
     case 'string': {
+      // A credential-shaped value ("Bearer ...", a JWT) is no data, whatever its key.
+      if (credentialValue(value)) return undefined;
       const str = value.length > limits._maxString ? value.slice(0, limits._maxString) : value;
       // Escapes can triple a character's JSON length.
       return spend(limits, str.length * 3 + 3) ? str : undefined;

@@ -3,7 +3,7 @@
 // `__mpa`, `__mpu`, `__mpap`, `__mpr`), so held updates survive a reload and carry over
 // between the two libraries in either direction.
 
-import { isObject } from '../lib/json';
+import { isObject, own } from '../lib/json';
 
 type Props = Record<string, any>;
 
@@ -22,7 +22,7 @@ const queue = (rec: Props, op: string): any => {
 /** Drops from queue `op` what `data` supersedes (for lists: only entries with the same value). */
 function pop(rec: Props, op: string, data: Props): void {
   const q = queue(rec, op);
-  for (const k in data) {
+  for (const k of Object.keys(data)) {
     if (Array.isArray(q)) for (const entry of q) entry && entry[k] === data[k] && delete entry[k];
     else delete q[k];
   }
@@ -36,7 +36,7 @@ export function hold(rec: Props, op: string, value: any): void {
     Object.assign(q, value);
     for (const other of ['$add', '$union', '$unset']) pop(rec, other, value);
   } else if (op == '$set_once') {
-    for (const k in value) if (!(k in q)) q[k] = value[k];
+    for (const k of Object.keys(value)) if (!own(q, k)) q[k] = value[k];
     pop(rec, '$unset', value);
   } else if (op == '$unset') {
     for (const name of value as string[]) {
@@ -46,14 +46,14 @@ export function hold(rec: Props, op: string, value: any): void {
     }
   } else if (op == '$add') {
     const set = queue(rec, '$set');
-    for (const k in value) {
-      if (k in set) set[k] += value[k];
-      else q[k] = (q[k] || 0) + value[k];
+    for (const k of Object.keys(value)) {
+      if (own(set, k)) set[k] += value[k];
+      else q[k] = (own(q, k) ? q[k] : 0) + value[k];
     }
     pop(rec, '$unset', value);
   } else if (op == '$union') {
-    for (const k in value) {
-      const list: unknown[] = (q[k] = Array.isArray(q[k]) ? q[k] : []);
+    for (const k of Object.keys(value)) {
+      const list: unknown[] = (q[k] = own(q, k) && Array.isArray(q[k]) ? q[k] : []);
       for (const item of value[k]) if (list.indexOf(item) < 0) list.push(item);
     }
     pop(rec, '$unset', value);

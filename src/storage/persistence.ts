@@ -4,7 +4,8 @@
 
 import { readCookie, writeCookie, removeCookie, cookieDomain, type CookieOptions } from './cookie';
 import { localGet, localSet, localRemove } from './localStore';
-import { parseJSON, isObject, safeAssign } from '../lib/json';
+import { parseJSON, isObject, own, stringify } from '../lib/json';
+import { guard } from '../guard/guard';
 import { doc, attempt } from '../lib/env';
 import type { PersistenceType } from '../types';
 
@@ -83,9 +84,9 @@ export class Persistence {
     this._load(jar);
     // Switching between cookie and localStorage keeps what the other one held, as upstream does.
     const other = kind == 'cookie' ? LOCAL : cookies(c);
-    const old = this._store && parseJSON(other._get(_name));
+    const old = this._store && guard(parseJSON(other._get(_name)));
     if (isObject(old)) {
-      for (const k in old) if (!(k in this._props) && k != '__proto__') this._props[k] = old[k];
+      for (const k of Object.keys(old)) if (!own(this._props, k)) this._props[k] = old[k];
       other._del(_name);
       this._save();
     }
@@ -111,20 +112,23 @@ export class Persistence {
     else if (text !== this._text) {
       this._text = text;
       this._supers = undefined;
-      const parsed = parseJSON(text);
-      this._props = isObject(parsed) ? safeAssign({}, parsed) : {};
+      // A record written by anyone (Mixpanel's library, an older version, a planted cookie) passes the guard.
+      const parsed = guard(parseJSON(text));
+      this._props = isObject(parsed) ? parsed : {};
     }
   }
 
   _save(): void {
     this._supers = undefined;
-    let text = JSON.stringify(this._props);
+    // Every value on its way to storage passes the guard, memory keeping the same clean copy.
+    this._props = guard(this._props) as Record<string, unknown>;
+    let text = stringify(this._props);
     // Held profile updates are what can grow: shed whole queues, lists first, to fit a cookie.
     if (this._kind == 'cookie')
       for (const k of ['__mpap', '__mpr', '__mpu', '__mpa', '__mpus', '__mpso', '__mps']) {
         if (text.length <= COOKIE_BUDGET) break;
         delete this._props[k];
-        text = JSON.stringify(this._props);
+        text = stringify(this._props);
       }
     if (this._store) this._store._set(this._name, text), (this._wrote = text);
     else this._text = text;
@@ -137,9 +141,9 @@ export class Persistence {
   /** Sets entries; `once` keeps values already present (unless equal to `defaultValue`). */
   _set(values: Record<string, unknown>, once?: boolean, defaultValue?: unknown): void {
     let changed = false;
-    for (const k in values) {
-      if (k == '__proto__' || !Object.prototype.hasOwnProperty.call(values, k)) continue;
-      if (once && k in this._props && this._props[k] !== defaultValue) continue;
+    for (const k of Object.keys(values)) {
+      if (k == '__proto__') continue;
+      if (once && own(this._props, k) && this._props[k] !== defaultValue) continue;
       // Unchanged primitives cost no storage write (track() re-registers page-derived values).
       if (this._props[k] === values[k] && (typeof values[k] != 'object' || values[k] === null)) continue;
       this._props[k] = values[k];
@@ -149,14 +153,14 @@ export class Persistence {
   }
 
   _unset(key: string): void {
-    if (key in this._props) delete this._props[key], this._save();
+    if (own(this._props, key)) delete this._props[key], this._save();
   }
 
   /** Super properties and identity, as every event carries them: shared, read-only. */
   _superProps(): Record<string, unknown> {
     if (this._supers) return this._supers;
     const out: Record<string, unknown> = (this._supers = {});
-    for (const k in this._props) if (RESERVED.indexOf(k) < 0) out[k] = this._props[k];
+    for (const k of Object.keys(this._props)) if (RESERVED.indexOf(k) < 0) out[k] = this._props[k];
     return out;
   }
 

@@ -7,7 +7,7 @@ import { mergeConfig, DEFAULTS } from '../../src/guard/config';
 const quiet = { error_reporter: () => {} };
 
 test('credential keys are recognized however they are spelled', () => {
-  for (const k of ['api_secret', 'apiSecret', 'API-SECRET', 'secret', 'password', 'passwd', 'api_key', 'apiKey', 'Authorization', 'bearer_token', 'service_account', 'serviceAccount', 'client_secret', 'private_key', 'access_token'])
+  for (const k of ['api_secret', 'apiSecret', 'API-SECRET', 'secret', 'password', 'passwd', 'api_key', 'apiKey', 'Authorization', 'bearer_token', 'service_account', 'serviceAccount', 'client_secret', 'private_key', 'access_token', 'refresh_token', 'id_token', 'api_token', 'pwd', 'passphrase', 'oauthToken'])
     expect(isCredentialKey(k), k).toBe(true);
   for (const k of ['token', 'api_host', 'secure_cookie', 'cookie_domain', 'persistence_name', 'opt_out_tracking_cookie_prefix', 'track_pageview', 'batch_size'])
     expect(isCredentialKey(k), k).toBe(false);
@@ -20,9 +20,10 @@ test('withoutSecrets drops credentials at any depth and in header maps, keeps th
     { api_host: 'https://u:p@proxy.example/x', batch_size: 10, api_secret: 's', xhr_headers: { Authorization: 'x', 'X-Ok': 'fine', 'X-Token': 'Bearer abc' }, hooks: { before_track: () => null }, nested: { deeper: { password: 'p', keep: 1 } } },
     target,
   );
-  expect(out).toEqual({ api_host: 'https://proxy.example/x', batch_size: 10, xhr_headers: { 'X-Ok': 'fine' }, hooks: out.hooks, nested: { deeper: { keep: 1 } } });
+  // A host carrying a credential is refused whole: the default host stays.
+  expect(out).toEqual({ batch_size: 10, xhr_headers: { 'X-Ok': 'fine' }, hooks: out.hooks, nested: { deeper: { keep: 1 } } });
   expect(typeof (out.hooks as any).before_track).toBe('function');
-  expect(messages.map((m) => m.match(/"([^"]+)"/)![1]).sort()).toEqual(['api_host (user:password@ in the URL)', 'api_secret', 'nested.deeper.password', 'xhr_headers.Authorization', 'xhr_headers.X-Token'].sort());
+  expect(messages.map((m) => m.match(/"([^"]+)"/)![1]).sort()).toEqual(['api_host', 'api_secret', 'nested.deeper.password', 'xhr_headers.Authorization', 'xhr_headers.X-Token'].sort());
 });
 
 test('mergeConfig keeps defaults, refuses token changes and never lets __proto__ through', () => {

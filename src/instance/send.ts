@@ -1,0 +1,30 @@
+// The last step of every public call that sends: the `before_send_*` hook, then the
+// endpoint's queue (where the guard stands). Its own module so Core, Group and profile updates share it.
+
+import { runHook, hookOf } from './hooks';
+import type { Core } from './Core';
+import { sanitizeProps } from '../payload/sanitize';
+import type { Endpoint, Payload } from '../payload/shapes';
+import { debugLog } from '../lib/report';
+import { isObject } from '../lib/json';
+import type { Callback, Properties } from '../types';
+
+/** The `api_hosts` key and hook suffix of each endpoint. */
+export const HOST_KEY: Record<Endpoint, 'events' | 'people' | 'groups'> = { track: 'events', engage: 'people', groups: 'groups' };
+
+/** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
+export function send(inst: Core, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
+  const c = inst._cfg;
+  const name = 'before_send_' + HOST_KEY[ep];
+  if (hookOf(c, name)) {
+    const out = runHook(c, name, [payload]);
+    if (!out || !isObject(out[0])) return void (cb && cb(0));
+    // A hook's result is caller data again: sanitized, and the token is the instance's own.
+    const o = out[0] as Payload;
+    payload = ep == 'track' ? { event: String(o.event), properties: sanitizeProps(o.properties, inst._limits) } : sanitizeProps(o, inst._limits);
+    if (ep == 'track') (payload.properties as Properties).token = c.token;
+    else payload.$token = c.token;
+  }
+  debugLog(inst._cfg, `queued for /${ep}`, payload);
+  inst._queues[ep]._push(payload, cb, now || !inst._cfg.batch_requests);
+}
