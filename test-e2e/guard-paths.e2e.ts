@@ -215,3 +215,19 @@ test('prototype-named keys are plain names: toString, __proto__, and init(…, "
   expect(JSON.stringify(await received({ token }))).not.toContain('native code');
   expect(seen.errors).toEqual([]);
 });
+
+test('identify() with a credential-shaped id is refused: the visitor keeps their id and events keep a distinct_id', async ({ page, context }) => {
+  const token = uniqueToken('credid');
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU';
+  await open(page, token);
+  const before = await page.evaluate(() => mixpanel.get_distinct_id());
+  await page.evaluate((jwt) => {
+    mixpanel.identify(jwt);
+    mixpanel.track('after');
+  }, jwt);
+  const [after] = events(await waitForRecords({ token, event: 'after' }, 1));
+  expect(after.properties.distinct_id).toBe(before);
+  expect(await page.evaluate(() => mixpanel.get_distinct_id())).toBe(before);
+  expect((await page.evaluate(() => (window as any).__reports)).join('\n')).toMatch(/identify: id is shaped like a credential/);
+  await expectNowhere(page, context, jwt);
+});

@@ -1,4 +1,8 @@
-// Ids Mixpanel's ingestion silently rejects or merges into one giant user: refuse them early.
+// Ids Mixpanel's ingestion silently rejects or merges into one giant user, and ids shaped like a
+// credential (which the guard would strip from every payload, leaving events with no id): refuse
+// them early, so the visitor keeps the id they had.
+
+import { credentialValue } from './credentials.mjs';
 
 const REJECTED = /^(anon(ymous)?|n(il|one|ull|\/?a)|un(defined|known)|0|-1|true|false|\[\]|\{\}|0{8}(-0{4}){3}-0{12})$/i;
 
@@ -10,5 +14,6 @@ export function distinctIdProblem(id: unknown): string {
   if (s.length > 255) return 'id is over 255 characters';
   if (REJECTED.test(s)) return `"${s}" is a placeholder id Mixpanel rejects`;
   if (!s.indexOf('$device:')) return 'id starts with "$device:"';
+  if (credentialValue(s)) return 'id is shaped like a credential (a bearer token, JWT or secret key)';
   return '';
 }
