@@ -36,6 +36,7 @@ const test = base.extend<{ tab: Tab }, { engine: EngineName; engineBrowser: Brow
 
 for (const c of cases) {
   test(c.name, async ({ tab, engine, engineBrowser }, info) => {
+    if (c.slow) test.slow();
     const token = uniqueToken(`${engine}1`);
     const token2 = uniqueToken(`${engine}2`);
     const token3 = uniqueToken(`${engine}3`);
