@@ -5,10 +5,10 @@
 import { test, expect } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { freePort } from './support/freePort';
 
 const DOC = 'docs/trying-tracklet.md';
 
@@ -39,18 +39,6 @@ function blocks(markdown: string): Block[] {
     i = end;
   }
   return out;
-}
-
-/** A free port of the range this project's hand-started servers use. */
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < 18200; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once('error', () => resolve(false));
-      probe.listen(port, () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port from ${from} to 18199`);
 }
 
 async function received(collector: string, token: string, event?: string) {

@@ -4,13 +4,12 @@
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 // @ts-ignore: plain ESM module without types
 import { buildDue } from '../../scripts/buildStamp.mjs';
+import { freePort, portFree } from '../support/freePort';
 
-const PORT = 18160; // the range this project's hand-run servers use, never 8080
 
 /** pid → { ppid, cmd } of every live (not zombie) process, from /proc. */
 function processes() {
@@ -37,13 +36,6 @@ function tree(pid: number) {
   return found.map((p) => ({ pid: p, cmd: all.get(p)!.cmd }));
 }
 
-const portFree = () =>
-  new Promise<boolean>((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(PORT, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-
 test.describe.configure({ mode: 'serial' });
 
 const TARGETS = [
@@ -58,7 +50,7 @@ for (const [target, signal] of TARGETS) {
   test(`npm start: ${signal} to ${target} stops every process it started and frees the port`, async () => {
     test.setTimeout(60_000);
     test.skip(!!buildDue(), `dist/ is not the build of the current sources (${buildDue()}): npm start would build; run npm run build first`);
-    expect(await portFree(), `port ${PORT} is taken by something else`).toBe(true);
+    const PORT = await freePort(18160);
     const data = mkdtempSync(path.join(tmpdir(), 'tracklet-start-'));
     const npm = spawn('npm', ['start'], { env: { ...process.env, PORT: String(PORT), TRACKLET_DATA: data }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
@@ -77,7 +69,7 @@ for (const [target, signal] of TARGETS) {
 
       const alive = () => started.filter((p) => existsSync(`/proc/${p.pid}`) && processes().has(p.pid)).map((p) => p.cmd);
       await expect.poll(alive, { timeout: 15_000, message: 'processes left running' }).toEqual([]);
-      expect(await portFree()).toBe(true);
+      expect(await portFree(PORT)).toBe(true);
     } finally {
       // Only if the test failed: nothing of this run may outlive it.
       for (const p of tree(npm.pid!)) process.kill(p.pid, 'SIGKILL');
