@@ -32,13 +32,14 @@ export async function main(argv, { out = console.log, err = console.error } = {}
     out(USAGE);
     return 0;
   }
-  if (first === 'help') {
-    out(COMMANDS[args[0]]?.usage ?? USAGE);
+  const name = first === 'help' ? args[0] : first;
+  const command = COMMANDS[name];
+  if (first === 'help' && (name === undefined || command)) {
+    out(command?.usage ?? USAGE);
     return 0;
   }
-  const command = COMMANDS[first];
   if (!command) {
-    err(`tracklet: ${first.startsWith('-') ? 'unknown option' : 'unknown command'} ${first}\n${hintFor()}`);
+    err(`tracklet: ${name.startsWith('-') ? 'unknown option' : 'unknown command'} ${name}\n${hintFor()}`);
     return 2;
   }
   if (wantsHelp(args)) {

@@ -45,6 +45,7 @@ test('an unknown option or command gets the usage hint and exit 2, nothing on st
   const cases: [string[], RegExp][] = [
     [['--bogus'], /^tracklet: unknown option --bogus\nRun "tracklet --help" for usage\.\n$/],
     [['nope'], /^tracklet: unknown command nope\nRun "tracklet --help" for usage\.\n$/],
+    [['help', 'nope'], /^tracklet: unknown command nope\n/],
     [['snippet', '--bogus'], /^tracklet snippet: unknown option --bogus\nRun "tracklet snippet --help" for usage\.\n$/],
     [['collector', '--bogus'], /^tracklet collector: unknown option --bogus\nRun "tracklet collector --help" for usage\.\n$/],
     [['collector', '-x'], /^tracklet collector: unknown option -x\n/],
