@@ -132,6 +132,7 @@ for (const [what, rule] of [
 }
 
 test('a batch refused both gzipped and plain is dropped as invalid, and gzip stays on', async ({ page }) => {
+  test.slow(); // its waits add up to 35 s; a loaded machine needs the room
   const token = uniqueToken('bad');
   await fault({ token, status: 400, count: 2 });
   await open(page, token, { batch_size: 1 });

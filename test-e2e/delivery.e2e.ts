@@ -141,6 +141,7 @@ test('a single event too large for the server is dropped and reported; 400 and s
 });
 
 test('collector down across a reload: everything arrives once it is back', async ({ page }) => {
+  test.slow();
   test.setTimeout(120_000);
   const token = uniqueToken('down');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tracklet-down-'));
@@ -171,6 +172,7 @@ test('collector down across a reload: everything arrives once it is back', async
 });
 
 test('offline: nothing is sent; the online event resumes, and a later visit sends what was left', async ({ page, context }) => {
+  test.slow(); // its waits add up to 40 s; a loaded machine needs the room
   const token = uniqueToken('offline');
   await open(page, token, { batch_flush_interval_ms: 100 });
   await context.setOffline(true);
@@ -196,6 +198,7 @@ test('offline: nothing is sent; the online event resumes, and a later visit send
 
 test('offline, the stored queue holds thousands of events: 4,000 tracked before the tab closes all arrive on a later visit', async ({ page, context }) => {
   // About 3 s alone; room for a loaded machine running other tests beside it.
+  test.slow();
   test.setTimeout(60_000);
   const token = uniqueToken('backlog');
   await open(page, token, { batch_flush_interval_ms: 100 });
@@ -227,6 +230,7 @@ test('offline, the stored queue holds thousands of events: 4,000 tracked before 
 
 for (const locks of [true, false]) {
   test(`two tabs tracking at once: no loss, one id per event${locks ? ', one request in flight' : ' (storage lease, no Web Locks)'}`, async ({ context }) => {
+    test.slow();
     test.setTimeout(60_000);
     const token = uniqueToken(locks ? 'tabs' : 'tabslease');
     if (!locks) await context.addInitScript(() => delete (Navigator.prototype as any).locks);
@@ -298,6 +302,7 @@ test('a record written moments ago whose page said it left is adopted at once, n
 });
 
 test('the queue of a tab that died (no pagehide, stale record) is adopted', async ({ page }) => {
+  test.slow(); // its waits add up to 40 s; a loaded machine needs the room
   const token = uniqueToken('dead');
   const dead = { event: 'from a dead tab', properties: { token, distinct_id: 'd1', time: Date.now() - 60_000, $insert_id: 'deadbeefdeadbeefdeadbeefdeadbeef' } };
   await page.addInitScript(
@@ -408,6 +413,7 @@ for (const memory of [false, true]) {
 }
 
 test('the default caps bound storage, not the burst: 1,500 large events offline are all kept, storage holds at most 1,000,000 characters', async ({ page, context }) => {
+  test.slow(); // its waits add up to 60 s; a loaded machine needs the room
   const token = uniqueToken('bounded');
   await open(page, token, { batch_flush_interval_ms: 100 });
   await context.setOffline(true);
@@ -428,6 +434,7 @@ test('the default caps bound storage, not the burst: 1,500 large events offline 
 });
 
 test('unload sends with keepalive within the 64 KiB budget; the rest waits in storage for the next page', async ({ page }) => {
+  test.slow(); // its waits add up to 30 s; a loaded machine needs the room
   const token = uniqueToken('budget');
   // The first page only sends when it is left; the next one (?next) sends at once. Their
   // requests are told apart by the route's query.
@@ -472,6 +479,7 @@ test('flush() settles when the queue is drained, and when the attempt failed', a
 });
 
 test('a counter update posted as the page leaves is sent at most once: $add is never doubled by a re-send', async ({ page }) => {
+  test.slow(); // its waits add up to 30 s; a loaded machine needs the room
   const token = uniqueToken('once');
   for (let i = 0; i < 10; i++) {
     await open(page, token, { batch_flush_interval_ms: 60000 });
@@ -514,6 +522,7 @@ test('draining a backlog does not rewrite the stored queue after every batch; th
 });
 
 test('a big backlog (offline) is rewritten at most once a second, not on every track(); leaving the page writes it at once: nothing lost', async ({ page, context }) => {
+  test.slow(); // its waits add up to 35 s; a loaded machine needs the room
   const token = uniqueToken('bigrecord');
   await page.addInitScript(() => {
     const set = Storage.prototype.setItem;

@@ -48,6 +48,7 @@ test('snippet site: queued calls, clicks, identify and groups arrive with the si
 });
 
 test('SPA (full ES module): one page view per route, people updates held until sign-in, no globals', async ({ page }) => {
+  test.slow(); // its waits add up to 30 s; a loaded machine needs the room
   const seen = watchPage(page);
   await page.addInitScript(() => ((window as any).__globalsAtStart = Object.keys(window)));
   const since = await lastSeq();
@@ -99,6 +100,7 @@ const widgetKeys = (s: PageState) => Object.keys(s.local).filter((k) => k.includ
 const hostEntries = (s: PageState) => Object.entries(s.local).filter(([k]) => !k.includes(WIDGET) && !k.startsWith('__tkq_demo-host-token_'));
 
 test('widget (tracklet/lite): own token inline and in a sandboxed cross-site frame; host globals, cookies and storage untouched; destroy() leaves no listener or timer', async ({ page }) => {
+  test.slow(); // its waits add up to 30 s; a loaded machine needs the room
   const seen = watchPage(page);
   await recordTimersAndErrors(page);
   const listeners = await listenerCounter(page);

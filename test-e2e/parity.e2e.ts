@@ -133,6 +133,7 @@ for (const [label, url, extras] of [
 }
 
 test('a visitor of mixpanel-browser keeps distinct_id, $device_id, super properties and held profile updates on tracklet', async ({ page }) => {
+  test.slow(); // its waits add up to 60 s; a loaded machine needs the room
   const token = uniqueToken('switch');
   const api = collector();
   await openWithSetup(page, 'mixpanel-lib.html', ({ token, api }) => {
@@ -163,6 +164,7 @@ test('a visitor of mixpanel-browser keeps distinct_id, $device_id, super propert
 
 test("events mixpanel-browser could not deliver are adopted from its queue and delivered by tracklet", async ({ page }) => {
   // Mixpanel's library writes its outbox under a storage lock that is slow on a loaded machine.
+  test.slow();
   test.setTimeout(90_000);
   const token = uniqueToken('adopt');
   // The collector answers Mixpanel's library 503 (a retryable failure) for this token: its events

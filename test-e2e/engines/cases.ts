@@ -22,6 +22,8 @@ export interface CaseContext {
 
 export interface EngineCase {
   name: string;
+  /** Its waits add up to 30 s or more: the test gets the slow budget (90 s) on a loaded machine. */
+  slow?: true;
   run(ctx: CaseContext): Promise<void>;
 }
 
@@ -207,6 +209,7 @@ export const cases: EngineCase[] = [
   },
   {
     name: 'offline spell: while every connection fails nothing is lost; all arrive once it is back',
+    slow: true,
     async run({ tab, token, url }) {
       await fault({ token, drop: true, count: -1 });
       await openPlain(tab, url);
@@ -219,6 +222,7 @@ export const cases: EngineCase[] = [
   },
   {
     name: 'reload while the collector is down: the queue survives in storage and is sent after',
+    slow: true,
     async run({ tab, token, url }) {
       await fault({ token, status: 503, count: -1 });
       await openPlain(tab, url);
@@ -240,6 +244,7 @@ export const cases: EngineCase[] = [
   },
   {
     name: 'two tabs of one site tracking at once: every event once; one request in flight at a time',
+    slow: true,
     async run({ tab, token, url }) {
       // Slow replies: two requests in flight at once would overlap at the collector.
       await fault({ token, delayMs: 100, count: -1 });
@@ -267,6 +272,7 @@ export const cases: EngineCase[] = [
   },
   {
     name: 'a tab that leaves the site with undelivered events: another tab of the site sends them',
+    slow: true,
     async run({ tab, token, url }) {
       // The leaving tab posts to its own route, which always fails: only adoption can deliver.
       await fault({ token, query: { tab: 'leaving' }, status: 503, count: -1 });

@@ -38,7 +38,7 @@ for (const c of cases) {
   test(c.name, async ({ tab, engine, engineBrowser }, info) => {
     // Each step is a WebDriver round trip and some cases wait up to 30 s for delivery: the
     // default 30 s would leave a loaded machine no room (WebKitGTK under load takes ~3x longer).
-    test.setTimeout(90_000);
+    test.setTimeout(c.slow ? 150_000 : 90_000);
     const token = uniqueToken(`${engine}1`);
     const token2 = uniqueToken(`${engine}2`);
     const token3 = uniqueToken(`${engine}3`);

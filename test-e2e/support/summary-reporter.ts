@@ -3,6 +3,7 @@
 // failed and skipped counts, the browser that ran, why an engine was skipped, and which of the
 // APIs engines differ on it had; then one plain closing line "N passed, N failed, N skipped".
 import type { Reporter, TestCase, TestResult, FullConfig, Suite } from '@playwright/test/reporter';
+import { writeFileSync } from 'node:fs';
 
 interface Row {
   passed: number;
@@ -12,6 +13,10 @@ interface Row {
   apis?: string;
   bfcache?: string;
   reasons: Set<string>;
+  /** When its first test started and its last one ended, and the sum of its tests' durations (ms). */
+  first?: number;
+  last?: number;
+  busy: number;
 }
 
 export default class Summary implements Reporter {
@@ -27,7 +32,7 @@ export default class Summary implements Reporter {
 
   private row(name: string): Row {
     let r = this.rows.get(name);
-    if (!r) this.rows.set(name, (r = { passed: 0, failed: 0, skipped: 0, reasons: new Set() }));
+    if (!r) this.rows.set(name, (r = { passed: 0, failed: 0, skipped: 0, reasons: new Set(), busy: 0 }));
     return r;
   }
 
@@ -39,6 +44,10 @@ export default class Summary implements Reporter {
       if (a.type === 'apis' && a.description) r.apis = a.description;
       if (a.type === 'bfcache' && a.description) r.bfcache = a.description;
     }
+    const begun = result.startTime.getTime();
+    r.first = Math.min(r.first ?? begun, begun);
+    r.last = Math.max(r.last ?? 0, begun + result.duration);
+    r.busy += result.duration;
     if (result.status === 'skipped') {
       r.skipped++;
       for (const a of notes) if (a.type === 'skip' && a.description) r.reasons.add(a.description);
@@ -65,6 +74,11 @@ export default class Summary implements Reporter {
     const total = rows.reduce((t, [, r]) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
     lines.push('', `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
     console.log(lines.join('\n'));
+    // `npm test` (scripts/setup.mjs) adds each project's time to its table of where the time went.
+    if (process.env.TRACKLET_TIMES) {
+      const times = rows.map(([name, r]) => ({ name, tests: r.passed + r.failed + r.skipped, wallMs: (r.last ?? 0) - (r.first ?? 0), busyMs: r.busy }));
+      writeFileSync(process.env.TRACKLET_TIMES, JSON.stringify(times));
+    }
   }
 
   printsToStdio() {

@@ -169,7 +169,7 @@ test.describe('tracklet snippet', () => {
     for (const bad of ['user:secret', 'Basic dXNlcjpwYXNz', 'Bearer abc', 'dXNlcjpwYXNzd29yZA==', 'sk_live_123', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'two words', '', 'a"b']) {
       expect(tokenProblem(bad), bad).not.toBe('');
     }
-    const refused = run(['snippet', '--token', 'serviceacct.123:8d7f6e5c4b3a']);
+    const refused = run(['snippet', '--src', '/js/tracklet.min.js', '--token', 'serviceacct.123:8d7f6e5c4b3a']);
     expect(refused.status).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/refused --token: .*credential.*secrets stay on your server/);
@@ -189,7 +189,7 @@ test.describe('tracklet snippet', () => {
   test('--file pins a bundle the developer built', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'tracklet-unit-')), 'custom.js');
     writeFileSync(file, 'console.log("my build")');
-    expect(run(['snippet', '--file', file]).stdout).toContain(`window.TRACKLET_SRI="${sha384(file)}"`);
+    expect(run(['snippet', '--src', '/js/tracklet.min.js', '--file', file]).stdout).toContain(`window.TRACKLET_SRI="${sha384(file)}"`);
   });
 });
 
