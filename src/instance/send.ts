@@ -2,18 +2,25 @@
 // endpoint's queue (where the guard stands). Its own module so Core, Group and profile updates share it.
 
 import { runHook, hookOf } from './hooks';
-import type { Core } from './Core';
-import { sanitizeProps } from '../payload/sanitize';
+import { sanitizeProps, type Limits } from '../payload/sanitize';
 import type { Endpoint, Payload } from '../payload/shapes';
 import { debugLog } from '../lib/report';
 import { isObject } from '../lib/json';
-import type { Callback, Properties } from '../types';
+import type { Queue } from '../delivery/queue';
+import type { Callback, Config, Properties } from '../types';
+
+/** What sending needs of an instance (named here, not imported from Core: no cycle). */
+export interface Sender {
+  _cfg: Config;
+  _limits: Limits;
+  _queues: Record<Endpoint, Queue>;
+}
 
 /** The `api_hosts` key and hook suffix of each endpoint. */
 export const HOST_KEY: Record<Endpoint, 'events' | 'people' | 'groups'> = { track: 'events', engage: 'people', groups: 'groups' };
 
 /** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
-export function send(inst: Core, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
+export function send(inst: Sender, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
   const c = inst._cfg;
   const name = 'before_send_' + HOST_KEY[ep];
   if (hookOf(c, name)) {
