@@ -107,7 +107,9 @@ test('the proxy streams a huge reply through without holding it, and forwards on
     console.log(`proxy: a ${REPLY / 1048576} MB reply passed through; buffers in use peaked ${(peak / 1048576).toFixed(1)} MB above the start`);
     expect(res.status).toBe(200);
     expect(bytes).toBe(REPLY);
-    expect(peak).toBeLessThan(128 * 1024 * 1024);
+    // Held whole, the reply would be 256 MB at once. The peak counts buffers not yet collected,
+    // so it swings with load: 13 MB alone, 38 MB in a full run, 129 MB beside a second suite.
+    expect(peak).toBeLessThan(200 * 1024 * 1024);
 
     seen.length = 0;
     for (const method of ['PUT', 'DELETE', 'PATCH']) {

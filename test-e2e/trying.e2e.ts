@@ -56,7 +56,8 @@ test('docs/trying-tracklet.md: the script-tag page, the Vite SPA and the widget,
   expect(pack.status, pack.stderr).toBe(0);
   // The doc's ports (8080, 5173) would clash with anything else running: the same commands on free ones.
   const collectorPort = await freePort(18170);
-  const vitePort = await freePort(collectorPort + 1);
+  let vitePort = collectorPort;
+  while (vitePort === collectorPort) vitePort = await freePort(18170);
   const ports = (text: string) => text.replaceAll('8080', String(collectorPort)).replaceAll('5173', String(vitePort));
   const collector = `http://127.0.0.1:${collectorPort}`;
   const env = { ...process.env, TRACKLET_PKG: path.join(dir, pack.stdout.trim().split('\n').pop()!), npm_config_update_notifier: 'false' };

@@ -9,8 +9,16 @@ export const portFree = (port: number) =>
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 
-/** The first free port from `from` up to 18199. */
+/**
+ * A free port from `from` up to 18199, the search starting at a random one: two suites side by
+ * side that both took the first free port collided (one freed it, the other took it at once).
+ */
 export async function freePort(from: number): Promise<number> {
-  for (let port = from; port < 18200; port++) if (await portFree(port)) return port;
+  const span = 18200 - from;
+  const start = Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i++) {
+    const port = from + ((start + i) % span);
+    if (await portFree(port)) return port;
+  }
   throw new Error(`no free port from ${from} to 18199`);
 }
