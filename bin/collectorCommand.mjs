@@ -5,7 +5,7 @@ import { plainError } from './plainError.mjs';
 
 /** startCollector() options from the command line and the environment. Throws a UsageError. */
 export function collectorOptions(args, env = process.env) {
-  const o = parseArgs(args, { values: ['port', 'host', 'data', 'forward'], flags: ['record', 'trust-proxy', 'faults'], lists: ['allow-origin'] });
+  const o = parseArgs(args, { values: ['port', 'host', 'data', 'forward', 'flags'], flags: ['record', 'trust-proxy', 'faults'], lists: ['allow-origin'] });
   const portText = o.port ?? (env.PORT || '8080');
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be 0-65535, got ${JSON.stringify(portText)}`);
   if ((o.record !== undefined || o['trust-proxy'] !== undefined) && !o.forward) throw new UsageError('--record and --trust-proxy go with --forward <url>');
@@ -17,6 +17,10 @@ export function collectorOptions(args, env = process.env) {
   if (o.forward) Object.assign(options, { forward: o.forward, record: o.record === true, trustProxy: o['trust-proxy'] === true });
   // Passed on only when given, so the collector's own defaults stay in one place.
   if (o.faults !== undefined) options.faults = o.faults;
+  if (o.flags !== undefined) {
+    if (o.forward) throw new UsageError('--flags serves flags/ locally; a --forward proxy passes only /track, /engage and /groups');
+    options.flags = o.flags;
+  }
   if (o['allow-origin']) options.allowOrigins = o['allow-origin'].map(checkOrigin);
   return options;
 }
@@ -61,6 +65,7 @@ export async function startFromArgs(args, { env = process.env, log = console.log
     log(`  the build:    ${c.url}dist/tracklet.min.js (npx tracklet snippet --collector ${c.url.replace(/\/$/, '')})`);
     log(`  ingestion:    api_host: '${c.url.replace(/\/$/, '')}'`);
     log(`  stored in:    ${stored}`);
+    if (options.flags) log(`  flags from:   ${path.resolve(options.flags)} (re-read when it changes)`);
   }
   return c;
 }

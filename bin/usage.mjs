@@ -18,7 +18,7 @@ its sha384 integrity with crossorigin="anonymous".
                       replace with the page's per-response CSP nonce
   -h, --help          this help`;
 
-export const COLLECTOR_USAGE = `usage: tracklet collector [--port <n>] [--host <addr>] [--data <dir>] [--faults]
+export const COLLECTOR_USAGE = `usage: tracklet collector [--port <n>] [--host <addr>] [--data <dir>] [--flags <file>] [--faults]
                          [--allow-origin <origin>]... [--forward <url> [--record] [--trust-proxy]]
 
 Runs the local collector (the one \`npm start\` runs): Mixpanel's /track, /engage and /groups,
@@ -28,6 +28,8 @@ stored in <dir>/received.jsonl. Ctrl-C stops it.
   --port <n>                 default 8080, or $PORT (0: any free port)
   --host <addr>              default 127.0.0.1, or $HOST (0.0.0.0: every interface)
   --data <dir>               default .tracklet, or $TRACKLET_DATA
+  --flags <file>             answer Mixpanel's flags/ from this JSON file of flag definitions
+                             (docs/feature-flags.md); re-read when it changes
   --faults                   enable fault injection on /_/faults (for tests)
   --allow-origin <origin>    accept browser requests only from this origin, e.g.
                              https://www.example.com; repeat for more

@@ -1,5 +1,5 @@
 // `node collector/server.mjs` (npm run collector, npm start): options from the environment
-// (PORT, HOST, TRACKLET_DATA) and two flags, --faults and --allow-origin URL (repeatable).
+// (PORT, HOST, TRACKLET_DATA) and --faults, --allow-origin URL (repeatable), --flags FILE.
 // The `tracklet collector` command has its own parser in bin/.
 
 import path from 'node:path';
@@ -12,6 +12,7 @@ export function commandLineOptions(args, env) {
     dataDir: env.TRACKLET_DATA || '.tracklet',
     faults: false,
     allowOrigins: [],
+    flags: null,
   };
   for (let i = 0; i < args.length; i++) {
     const [name, inline] = args[i].split(/=(.*)/s);
@@ -20,7 +21,10 @@ export function commandLineOptions(args, env) {
       const value = inline ?? args[++i];
       if (value === undefined) throw new Error('--allow-origin needs an origin, such as http://localhost:5173');
       options.allowOrigins.push(value);
-    } else throw new Error(`unknown argument ${args[i]}; use --faults or --allow-origin <origin>`);
+    } else if (name === '--flags') {
+      options.flags = inline ?? args[++i];
+      if (options.flags === undefined) throw new Error('--flags needs a file of flag definitions, such as flags.json');
+    } else throw new Error(`unknown argument ${args[i]}; use --faults, --allow-origin <origin> or --flags <file>`);
   }
   return options;
 }
@@ -40,6 +44,7 @@ export function runFromCommandLine(startCollector, args, env) {
       console.log(`  live events:  ${collector.url}`);
       console.log(`  examples:     ${collector.url}examples/`);
       console.log(`  stored in:    ${path.resolve(options.dataDir)}/received.jsonl`);
+      if (options.flags) console.log(`  flags from:   ${path.resolve(options.flags)} (re-read when it changes)`);
       if (options.faults) console.log('  fault injection on (/_/faults): for tests only');
       const stop = () => collector.close().then(() => process.exit(0));
       process.once('SIGINT', stop);

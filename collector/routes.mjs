@@ -5,6 +5,7 @@ import { endpointOf } from './ingest.mjs';
 import { FORWARDED_PATH } from './forward.mjs';
 import { handleFaults } from './faults.mjs';
 import { handleForward, handleIngest, logRequest } from './ingestion.mjs';
+import { FIRST_TIME_PATH, FLAGS_PATH, handleFlags } from './flags.mjs';
 import { handleReadApi } from './readApi.mjs';
 import { isStaticPath, serveStatic } from './static.mjs';
 import { privateAccess, setIngestionCors } from './access.mjs';
@@ -39,6 +40,7 @@ export async function route(ctx, req, res) {
     return void res.writeHead(204).end();
   }
   if (ctx.forward && FORWARDED_PATH.test(pathname)) return handleForward(ctx, req, res, pathname, search, query);
+  if (FLAGS_PATH.test(pathname) || FIRST_TIME_PATH.test(pathname)) return handleFlags(ctx, req, res, pathname, query);
   return handleIngest(ctx, req, res, pathname, query);
 }
 

@@ -1,6 +1,7 @@
 // The local collector: an HTTP server that speaks Mixpanel's ingestion API (/track, /engage,
-// /groups), keeps what it receives (store.mjs), and serves a read API, a live SSE stream,
-// the viewer page and the repo's dist/ and examples/ so tests and demos need one origin.
+// /groups) and its flags/ (answered from a file of definitions), keeps what it receives
+// (store.mjs), and serves a read API, a live SSE stream, the viewer page and the repo's dist/
+// and examples/ so tests and demos need one origin.
 // Routing and who may do what: routes.mjs and access.mjs.
 //
 //   node collector/server.mjs [--faults] [--allow-origin URL]...   PORT, HOST, TRACKLET_DATA env vars
@@ -16,6 +17,7 @@ import { route } from './routes.mjs';
 import { listenHostNames, parseAllowOrigins } from './access.mjs';
 import { sendJson } from './reply.mjs';
 import { runFromCommandLine } from './cli.mjs';
+import { flagSource } from './flags.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PING_MS = 15_000;
@@ -43,7 +45,11 @@ export async function startCollector({
   faults = false,
   // Origins besides the collector's own that may use the read API, the stream and faults.
   allowOrigins = [],
+  // A JSON file of feature-flag definitions answered on flags/ (flags.mjs); none: every flag falls back.
+  flags = null,
 } = {}) {
+  const flagFile = flags ? flagSource(flags) : null;
+  flagFile?.read(); // a broken file stops the start with its reason, before anything listens
   const forwardTarget = forward ? parseTarget(forward) : null;
   const allowed = parseAllowOrigins(allowOrigins);
   const store = openStore(path.resolve(dataDir));
@@ -61,6 +67,7 @@ export async function startCollector({
     logError,
     staticDirs,
     faults: faults === true,
+    flags: flagFile,
     allowOrigins: allowed,
     hostNames: listenHostNames(host),
     port: 0, // known once listening
