@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sendJson } from './reply.mjs';
 import { logRequest } from './ingestion.mjs';
+import { basicToken } from './projectAuth.mjs';
 
 export const FLAGS_PATH = /^\/flags\/?$/;
 // Upstream's client posts here when a "first-time event" fires; this collector serves none.
@@ -120,14 +121,9 @@ export function servedFlags(defs, context) {
 export function identificationProblem(query, authorization) {
   const token = query.token;
   if (typeof token !== 'string' || !token) return 'missing token: flags/ needs ?token=<project token>';
-  if (typeof authorization !== 'string') return 'missing Authorization: flags/ needs Basic base64(<project token>:)';
-  const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(authorization.trim());
-  if (!m) return 'Authorization must be Basic base64(<project token>:)';
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return 'Authorization must be Basic base64(<project token>:), with the colon';
-  if (decoded.slice(colon + 1) !== '') return 'Authorization carries a password: flags/ takes the public project token only, never a secret';
-  if (decoded.slice(0, colon) !== token) return 'Authorization names another project than ?token=';
+  const auth = basicToken(authorization, 'flags/');
+  if (auth.problem) return auth.problem;
+  if (auth.token !== token) return 'Authorization names another project than ?token=';
   return null;
 }
 

@@ -30,7 +30,8 @@ const PROFILE_OPS = ['$set', '$set_once', '$add', '$append', '$union', '$remove'
 /** The token a payload carries, where Mixpanel reads it for that endpoint; null if none. */
 export function tokenOf(endpoint, payload) {
   if (!isPlainObject(payload)) return null;
-  if (endpoint === 'flags') return typeof payload.token === 'string' && payload.token !== '' ? payload.token : null;
+  // Kept by flags.mjs and record.mjs, whose requests name the project in a header.
+  if (endpoint === 'flags' || endpoint === 'record') return typeof payload.token === 'string' && payload.token !== '' ? payload.token : null;
   const token = endpoint === 'track'
     ? (isPlainObject(payload.properties) ? payload.properties.token : undefined)
     : payload.$token;
@@ -41,7 +42,7 @@ export function tokenOf(endpoint, payload) {
 export function nameOf(endpoint, payload) {
   if (!isPlainObject(payload)) return null;
   if (endpoint === 'track') return typeof payload.event === 'string' ? payload.event : null;
-  if (endpoint === 'flags') return 'flags';
+  if (endpoint === 'flags' || endpoint === 'record') return endpoint;
   return PROFILE_OPS.find((op) => op in payload) ?? null;
 }
 
@@ -52,7 +53,7 @@ export function distinctIdOf(endpoint, payload) {
     ? (isPlainObject(payload.properties) ? payload.properties.distinct_id : undefined)
     : endpoint === 'flags'
       ? (isPlainObject(payload.context) ? payload.context.distinct_id : undefined)
-      : payload.$distinct_id;
+      : endpoint === 'record' ? payload.distinct_id : payload.$distinct_id;
   return id === undefined || id === null ? null : String(id);
 }
 

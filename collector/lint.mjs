@@ -61,8 +61,8 @@ export function lintPayload(endpoint, payload, { now = Date.now() } = {}) {
   if (endpoint === 'track') lintEvent(payload, warn, now);
   else if (endpoint === 'engage') lintUpdate(payload, warn, { ops: PROFILE_OPS, known: ENGAGE_KEYS, kind: 'profile' });
   else if (endpoint === 'groups') lintUpdate(payload, warn, { ops: GROUP_OPS, known: GROUP_KEYS, kind: 'group' });
-  // A flags/ request kept by flags.mjs: its identification was checked there, before it was kept.
-  else if (endpoint === 'flags') return out;
+  // flags/ and record/ requests are checked by flags.mjs and record.mjs before they are kept.
+  else if (endpoint === 'flags' || endpoint === 'record') return out;
   else warn('endpoint', '', `unknown endpoint ${String(endpoint)}; browser clients use /track, /engage and /groups`);
 
   walk(payload, '', 0, warn, endpoint);

@@ -6,6 +6,7 @@ import { FORWARDED_PATH } from './forward.mjs';
 import { handleFaults } from './faults.mjs';
 import { handleForward, handleIngest, logRequest } from './ingestion.mjs';
 import { FIRST_TIME_PATH, FLAGS_PATH, handleFlags } from './flags.mjs';
+import { RECORD_PATH, handleRecord } from './record.mjs';
 import { handleReadApi } from './readApi.mjs';
 import { isStaticPath, serveStatic } from './static.mjs';
 import { privateAccess, setIngestionCors } from './access.mjs';
@@ -41,6 +42,7 @@ export async function route(ctx, req, res) {
   }
   if (ctx.forward && FORWARDED_PATH.test(pathname)) return handleForward(ctx, req, res, pathname, search, query);
   if (FLAGS_PATH.test(pathname) || FIRST_TIME_PATH.test(pathname)) return handleFlags(ctx, req, res, pathname, query);
+  if (RECORD_PATH.test(pathname)) return handleRecord(ctx, req, res, pathname, query);
   return handleIngest(ctx, req, res, pathname, query);
 }
 

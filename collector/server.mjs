@@ -1,7 +1,7 @@
 // The local collector: an HTTP server that speaks Mixpanel's ingestion API (/track, /engage,
-// /groups) and its flags/ (answered from a file of definitions), keeps what it receives
-// (store.mjs), and serves a read API, a live SSE stream, the viewer page and the repo's dist/
-// and examples/ so tests and demos need one origin.
+// /groups), its flags/ (answered from a file of definitions) and record/ (session recordings,
+// replays.mjs); it keeps what it receives (store.mjs) and serves a read API, a live SSE stream,
+// the viewer page and the repo's dist/ and examples/ so tests and demos need one origin.
 // Routing and who may do what: routes.mjs and access.mjs.
 //
 //   node collector/server.mjs [--faults] [--allow-origin URL]...   PORT, HOST, TRACKLET_DATA env vars
@@ -18,6 +18,7 @@ import { listenHostNames, parseAllowOrigins } from './access.mjs';
 import { sendJson } from './reply.mjs';
 import { runFromCommandLine } from './cli.mjs';
 import { flagSource } from './flags.mjs';
+import { openReplays } from './replays.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PING_MS = 15_000;
@@ -68,6 +69,7 @@ export async function startCollector({
     staticDirs,
     faults: faults === true,
     flags: flagFile,
+    replays: openReplays(path.resolve(dataDir)),
     allowOrigins: allowed,
     hostNames: listenHostNames(host),
     port: 0, // known once listening

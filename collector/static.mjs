@@ -10,7 +10,8 @@ import { sendJson, sendText } from './reply.mjs';
 import { CONTENT_TYPES, listing } from './listing.mjs';
 
 const PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page.html');
-const PAGE_PATHS = new Set(['/', '/index.html', '/favicon.ico']);
+const REPLAY_PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'replay.html');
+const PAGE_PATHS = new Set(['/', '/index.html', '/favicon.ico', '/replay']);
 
 /** The served folder ('dist', 'examples', ...) the path lies under, else null. */
 function staticDir(ctx, pathname) {
@@ -30,6 +31,7 @@ export async function serveStatic(ctx, req, res, pathname, search) {
   }
   if (pathname === '/favicon.ico') return void res.writeHead(204).end();
   if (pathname === '/' || pathname === '/index.html') return sendFile(req, res, PAGE);
+  if (pathname === '/replay') return sendFile(req, res, REPLAY_PAGE);
 
   let decoded;
   try {
