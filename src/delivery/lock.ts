@@ -5,7 +5,7 @@
 // the page out of the back/forward cache.
 
 import { win, now } from '../lib/env';
-import { localGet, localSet, localRemove } from '../storage/localStore';
+import { localGet, localSet, localRemove } from '../lib/localStore';
 import { insertId } from '../lib/random';
 
 const turns: Record<string, Promise<boolean>> = {};

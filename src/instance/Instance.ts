@@ -11,7 +11,7 @@ import { followPageviews, trackDom } from './autotrack';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
 import { takeHeld, hasHeld } from '../storage/heldProfile';
-import { localGet, localRemove } from '../storage/localStore';
+import { localGet, localRemove } from '../lib/localStore';
 import { isObject, parseJSON } from '../lib/json';
 import type { Callback, Properties, Group as GroupType } from '../types';
 

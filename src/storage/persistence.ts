@@ -2,8 +2,8 @@
 // stored under Mixpanel's own name and field names so a visitor keeps their ids across the
 // switch. Kept in memory and re-read only when the stored text changed (another tab wrote it).
 
-import { readCookie, writeCookie, removeCookie, cookieDomain, type CookieOptions } from './cookie';
-import { localGet, localSet, localRemove } from './localStore';
+import { readCookie, writeCookie, removeCookie, cookieDomain, type CookieOptions } from '../lib/cookie';
+import { localGet, localSet, localRemove } from '../lib/localStore';
 import { parseJSON, isObject, own, stringify } from '../lib/json';
 import { guard } from '../guard/guard';
 import { doc, attempt } from '../lib/env';
