@@ -1,18 +1,12 @@
 // What one endpoint's outbox holds, and how it is kept: items in memory within the caps, this
-// page's record in storage (its format: record.mjs), this page's sign of life, and adoption of
-// other pages' records. When and how items go out is queue.ts's, which extends this class.
-//
-// Storage: one record per queue and page, `<base>:<random>`, written by that page only, once per
-// burst of pushes (a microtask; at most once a second for a record over BIG) and at once when
-// the page is hidden or left. Under the endpoint's lock a page adopts the records of pages that
-// left or stopped writing (adopt.ts). Whether a page is alive is also told by a tiny key of its
-// own, written first at unload: a browser may cut a closing page's last storage write short
-// (Chromium drops a megabyte rewrite during pagehide), and a record that still looked alive made
-// a later visit wait two minutes to send the backlog.
+// page's record in storage (record.mjs), written by this page only, once per burst of pushes (a
+// microtask; at most once a second for a record over BIG) and at once when the page is hidden or
+// left; this page's sign of life; adoption of other pages' records (adopt.ts). When and how
+// items go out is queue.ts's, which extends this class.
 
 import { capOf, MAX_STORED, BIG } from './caps';
 import { beatOf, encodeRecord } from './record.mjs';
-import { readOrphans, removeRecords, recordKeys } from './adopt';
+import { adoptOrphans, removeRecords, recordKeys } from './adopt';
 import { localSet } from '../lib/localStore';
 import { insertId } from '../lib/random';
 import { now } from '../lib/env';
@@ -147,23 +141,9 @@ export class Outbox {
     if (this._key && this._left != 2 && (this._items.length || this._dropped)) localSet(beatOf(this._key), '' + t);
   }
 
-  /**
-   * Takes over the records of pages that left or stopped writing. Runs under the endpoint lock.
-   * A payload held twice (a crash between the two writes below) goes out twice, byte-identical.
-   */
+  /** Takes over the records of pages that left or stopped writing (adopt.ts). */
   _adopt(): void {
-    if (!this._look) return;
-    const found = readOrphans(this._base, this._key);
-    this._look = found._live;
-    this._track._dropped += found._dropped;
-    if (!found._gone.length) return;
-    for (const it of found._items) this._bytes += it._json.length + 1;
-    this._items = (found._items as Item[]).concat(this._items);
-    this._fit(0);
-    // Written here before the other records go: a crash in between costs a copy, not an event.
-    this._persist();
-    this._track._persist();
-    removeRecords(found._gone);
+    if (this._look) adoptOrphans(this);
   }
 
   /** The page shows again (back/forward cache): its record is its own again. */

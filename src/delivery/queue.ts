@@ -12,13 +12,13 @@ import { Outbox, type Item } from './outbox';
 import { encodeJson } from './encode';
 import { post, beacon, gzip, type Reply } from './transport';
 import { verdict, backoff, DONE, DROP, SPLIT, RETRY } from './retry';
-import { withLock } from './lock';
+import { withLock } from '../lib/lock';
 import { requestUrl } from './url';
 import { capOf } from './caps';
 import { beatOf } from './record.mjs';
 import { backoffKey, sharedRetryAt, shareRetryAt, clearSharedRetry } from './sharedBackoff';
 import { wantsGzip } from './compression';
-import { keepaliveSent, keepaliveRoom, sendWithin } from './unload';
+import { keepaliveSent, keepaliveRoom, EMPTY_BODY } from './unload';
 import { guard } from '../guard/guard';
 import { isObject, stringify } from '../lib/json';
 import { now, offline } from '../lib/env';
@@ -226,13 +226,30 @@ export class Queue extends Outbox {
     if (!sending) return;
     const cfg = this._owner._cfg;
     const viaBeacon = cfg.api_transport == 'sendBeacon';
-    const unsent = (it: Item) => (it._sending == 2 ? undefined : it._json);
-    sendWithin(once.concat(this._items), unsent, keepaliveRoom(), this._max(), (batch) => {
+    const max = this._max();
+    let room = keepaliveRoom();
+    let batch: Item[] = [];
+    let size = EMPTY_BODY;
+    const fire = () => {
+      if (!batch.length) return;
       const body = bodyOf(batch, cfg.api_payload_format);
+      room -= body.length;
       if (viaBeacon) beacon(this._url(), body);
       else this._post(batch, true, body);
-      return body.length;
-    });
+      batch = [];
+      size = EMPTY_BODY;
+    };
+    for (const it of once.concat(this._items)) {
+      // Encoded is never shorter than raw: what cannot fit raw is skipped before paying to encode
+      // it (a full queue is megabytes; the budget is 60 KB).
+      if (it._sending == 2 || size + it._json.length + 3 > room) continue;
+      const n = encodeURIComponent(it._json).length + 3;
+      if (size + n > room) continue;
+      batch.push(it);
+      size += n;
+      if (batch.length >= max) fire();
+    }
+    fire();
   }
 
   /** Connectivity is back: forget the backoff and send now. */

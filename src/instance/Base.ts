@@ -5,9 +5,9 @@
 // Public methods live on the prototype, each behind the shield; private state is `_`-prefixed
 // so terser can mangle it; helpers are module functions.
 
-import { shield } from './shield';
+import { shield } from '../lib/shield';
 import { start, configure } from './start';
-import { reopenStore } from './store';
+import { reopenStore } from '../storage/openStore';
 import { DEFAULTS } from '../guard/config';
 import type { Limits } from '../payload/sanitize';
 import type { PageState } from '../payload/page';

@@ -6,8 +6,8 @@
 // other keeps their ids.
 
 import { Base } from './Base';
-import { shield } from './shield';
-import { reopenStore, newDevice, keepFor } from './store';
+import { shield } from '../lib/shield';
+import { reopenStore, newDevice, keepFor } from '../storage/openStore';
 import { distinctIdProblem } from '../guard/distinctId';
 import { blocked } from '../guard/decision';
 import { readConsent, writeConsent, optedOut } from '../guard/consent';

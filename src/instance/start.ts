@@ -2,7 +2,7 @@
 // script tag's stub queue, createInstance): token and config, the record, the outboxes and
 // listeners, then (when the caller is ready) the `loaded` callback and the automatic page view.
 
-import { openStore } from './store';
+import { openStore } from '../storage/openStore';
 import { listen, type Listener } from './listen';
 import { mergeConfig, DEFAULTS } from '../guard/config';
 import { tokenProblem } from '../guard/secrets';

@@ -1,7 +1,7 @@
 // `instance.people`: profile updates (/engage) for the current distinct id, Mixpanel's methods
 // and argument shapes. Updates of an anonymous visitor are held until identify().
 
-import { shield, type Shielded } from './shield';
+import { shield, type Shielded } from '../lib/shield';
 import { warn } from '../lib/report';
 import { profileUpdate, type Profiler } from './profileUpdate';
 import { pairs, unsetNames, asLists } from './updateArgs';

@@ -1,6 +1,6 @@
 // Opening the instance's record: where it lives follows config and consent.
 
-import { Persistence } from '../storage/persistence';
+import { Persistence } from './persistence';
 import { readConsent, optedOut } from '../guard/consent';
 import { uuid } from '../lib/random';
 import type { Config } from '../types';

@@ -1,6 +1,6 @@
 // `instance.get_group(key, id)`: group profile updates (/groups), Mixpanel's methods.
 
-import { shield, type Shielded } from './shield';
+import { shield, type Shielded } from '../lib/shield';
 import { blocked, type Gate } from '../guard/decision';
 import { groupPayload } from '../payload/shapes';
 import { send, type Sender } from '../delivery/handoff';
