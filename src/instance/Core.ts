@@ -33,22 +33,26 @@ export class Core extends Base {
       options = undefined;
     }
     const cb = safeCallback(this._cfg, callback);
-    const drop = () => {
-      if (cb) cb(0);
-    };
     const opts = isObject(options) ? (options as TrackOptions) : {};
-    if (blocked(this, event)) return drop();
+    if (blocked(this, event)) {
+      if (cb) cb(0);
+      return;
+    }
     let props: Properties = sanitizeProps(properties, this._limits);
     // Only with a hook set: the default `hooks: {}` must not cost every call a second walk.
     if (!(opts as { skip_hooks?: boolean }).skip_hooks && hookOf(this._cfg, 'before_track')) {
       const out = runHook(this._cfg, 'before_track', [event, props]);
-      if (!out) return drop();
+      if (!out) {
+        if (cb) cb(0);
+        return;
+      }
       event = out[0] as string;
       props = sanitizeProps(out[1], this._limits);
     }
     if ((typeof event != 'string' && typeof event != 'number') || event === '') {
       warn(this._cfg, 'track() needs a non-empty event name');
-      return drop();
+      if (cb) cb(0);
+      return;
     }
     event = String(event).slice(0, this._limits._maxString);
     const all = eventProperties(this, event, props);

@@ -77,7 +77,10 @@ export class Persistence {
     if (kind == 'cookie') {
       const [domain, read] = cookieDomain(attempt(() => doc()!.location.hostname, ''), o._crossSubdomain, o._domain);
       if (domain == null) kind = 'memory';
-      else (c._domain = domain), (jar = read);
+      else {
+        c._domain = domain;
+        jar = read;
+      }
     }
     this._kind = kind;
     if (kind != 'memory') this._store = kind == 'cookie' ? cookies(c) : LOCAL;
@@ -130,7 +133,10 @@ export class Persistence {
         delete this._props[k];
         text = stringify(this._props);
       }
-    if (this._store) this._store._set(this._name, text), (this._wrote = text);
+    if (this._store) {
+      this._store._set(this._name, text);
+      this._wrote = text;
+    }
     else this._text = text;
   }
 
@@ -167,7 +173,10 @@ export class Persistence {
   _clear(): void {
     this._props = {};
     this._supers = undefined;
-    if (this._store) this._store._del(this._name), (this._wrote = null);
+    if (this._store) {
+      this._store._del(this._name);
+      this._wrote = null;
+    }
     else this._text = null;
   }
 }
