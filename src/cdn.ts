@@ -30,7 +30,10 @@ const NAME = 'mixpanel';
     const done = start(inst, token, config, true);
     if (!done) continue;
     const calls = isPrimary ? queue : queue[name];
-    if (calls) replay(inst.people, calls.people, inst._cfg), replay(inst, calls, inst._cfg);
+    if (calls) {
+      replay(inst.people, calls.people, inst._cfg);
+      replay(inst, calls, inst._cfg);
+    }
     if (!isPrimary) primary[name] = inst;
     ready.push(done);
   }

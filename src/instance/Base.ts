@@ -68,6 +68,7 @@ export class Base {
     ready();
     return this;
   }
+
   get_config(key?: string): unknown {
     return key === undefined ? { ...this._cfg } : this._cfg[key];
   }
@@ -78,6 +79,7 @@ export class Base {
     // Config that openStore reads (every key naming a cookie or persistence) reopens the store.
     if (this._store && Object.keys(c).some((k) => /cookie|persistence/.test(k) && before[k] !== c[k])) reopenStore(this, this._store._props);
   }
+
   flush(): Promise<void> {
     return Promise.all(eachQueue(this, (q) => q._drain())).then(() => {});
   }
@@ -95,6 +97,7 @@ export class Base {
       this.__loaded = false;
     });
   }
+
   /** Starts the flush timers when `batch_autostart` was false. */
   start_batch_senders(): void {
     eachQueue(this, (q) => q._schedule(0));
