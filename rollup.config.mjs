@@ -18,7 +18,9 @@ const min = (module) =>
   terser({
     ecma: 2018,
     module,
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, global_defs: { __BUNDLE_URL__: BUNDLE_URL } },
+    // hoist_funs: measured smaller under brotli (-55 B on tracklet.min.js with the data path split
+    // into one module per concern, issue #15; -8 B before the split).
+    compress: { passes: 3, hoist_funs: true, unsafe_arrows: true, pure_getters: true, global_defs: { __BUNDLE_URL__: BUNDLE_URL } },
     // Private members are `_x` (never `__x`: those are Mixpanel's own persisted names).
     mangle: { properties: { regex: /^_[a-zA-Z]/, keep_quoted: true } },
     format: { comments: false },

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { startCollector } from '../collector/server.mjs';
-import { readRecord } from '../scripts/record.mjs';
+import { readRecord } from '../src/delivery/record.mjs';
 import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
 const arg = (name, dflt) => {

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startCollector } from '../collector/server.mjs';
 import { chromiumPath, CHROMIUM_ARGS } from './chromium.mjs';
-import { readRecord } from './record.mjs';
+import { readRecord } from '../src/delivery/record.mjs';
 import { describeHostile, startHostile } from './hostile.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -2,7 +2,7 @@
 // Mixpanel's official snippet, replays it, and installs the live instances on `window.mixpanel`.
 
 import { Instance } from './instance/Instance';
-import { setup, loaded } from './instance/Core';
+import { start } from './instance/start';
 import { replay } from './instance/replay';
 import { report } from './lib/report';
 
@@ -17,7 +17,8 @@ const NAME = 'mixpanel';
   if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'bundle loaded twice; the second copy does nothing');
   const queue: any = Array.isArray(stub) ? stub : [];
   const primary = new Instance(NAME);
-  const created: Instance[] = [];
+  // The last step of each instance started here, run once `window.mixpanel` is in place.
+  const ready: (() => void)[] = [];
   for (const entry of Array.isArray(queue['_i']) ? queue['_i'] : []) {
     if (!Array.isArray(entry)) continue;
     const [token, config, name] = entry;
@@ -26,15 +27,18 @@ const NAME = 'mixpanel';
     if (!isPrimary && primary[name] instanceof Instance) continue;
     const inst = isPrimary ? primary : new Instance(String(name));
     if (isPrimary && inst.__loaded) continue;
-    if (!setup(inst, token, config)) continue;
-    inst._adopt();
+    const done = start(inst, token, config, true);
+    if (!done) continue;
     const calls = isPrimary ? queue : queue[name];
-    if (calls) replay(inst.people, calls.people, inst._cfg), replay(inst, calls, inst._cfg);
+    if (calls) {
+      replay(inst.people, calls.people, inst._cfg);
+      replay(inst, calls, inst._cfg);
+    }
     if (!isPrimary) primary[name] = inst;
-    created.push(inst);
+    ready.push(done);
   }
   // Calls queued on a primary that was never initialized wait for a later init().
   if (!primary.__loaded && queue.length) primary._pending.push(() => replay(primary.people, queue.people, primary._cfg), () => replay(primary, queue, primary._cfg));
   w[global] = primary;
-  for (const inst of created) loaded(inst);
+  for (const done of ready) done();
 })(typeof window == 'object' ? window : undefined);

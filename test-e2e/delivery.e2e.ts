@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collector, uniqueToken, received, requests, events, watchPage, openWithSetup, bundleLoaded, fault, faultState, clearFaults, delivered, waitDelivered, reports } from './support/collector';
-import { readRecord, writeRecord } from '../scripts/record.mjs';
+import { readRecord, writeRecord, beatOf } from '../src/delivery/record.mjs';
 // @ts-ignore: plain ESM module without types
 import { startCollector } from '../collector/server.mjs';
 
@@ -286,13 +286,13 @@ test('a record written moments ago whose page said it left is adopted at once, n
   const key = `${token}_mixpanel_track:0123456789ab`;
   const left = { event: 'left behind', properties: { token, distinct_id: 'd1', time: Date.now(), $insert_id: 'cafebabecafebabecafebabecafebabe' } };
   await page.addInitScript(
-    ({ key, record }) => {
+    ({ key, beat, record }) => {
       if (sessionStorage.getItem('seeded')) return;
-      localStorage.setItem('__tkq_' + key, record);
-      localStorage.setItem('__tkh_' + key, '0');
+      localStorage.setItem(key, record);
+      localStorage.setItem(beat, '0');
       sessionStorage.setItem('seeded', '1');
     },
-    { key, record: writeRecord({ t: Date.now(), d: 0, q: [left] }) },
+    { key: '__tkq_' + key, beat: beatOf('__tkq_' + key), record: writeRecord({ t: Date.now(), d: 0, q: [left] }) },
   );
   // The default flush interval: a later visit sends what it adopts without waiting for it.
   await open(page, token);

@@ -5,6 +5,7 @@ import { test, expect, type Page, type BrowserContext } from '@playwright/test';
 import { collector, uniqueToken, waitForRecords, requests, watchPage, openWithSetup, bundleLoaded, events, received } from './support/collector';
 // @ts-ignore: the command is a plain ESM module without types
 import { tokenProblem } from '../bin/tracklet.mjs';
+import { beatOf, writeRecord } from '../src/delivery/record.mjs';
 
 declare const mixpanel: any;
 
@@ -138,8 +139,8 @@ test('stored values pass the guard: a planted mp_<token>_mixpanel record, an ado
   const tkq = `__tkq_${token}_mixpanel_track:planted0000`;
   const left = { event: 'left page event', properties: { token, distinct_id: 'legacy-user', time: 1700000000000, $insert_id: 'left1', api_token: S, fine: 1 } };
   const plant = `localStorage.setItem('__mpq_${token}_ev', ${JSON.stringify(JSON.stringify(queued))});
-    localStorage.setItem(${JSON.stringify(tkq)}, ${JSON.stringify('{"t":1,"d":0}\n0 ' + JSON.stringify(left))});
-    localStorage.setItem(${JSON.stringify('__tkh' + tkq.slice(5))}, '0');`;
+    localStorage.setItem(${JSON.stringify(tkq)}, ${JSON.stringify(writeRecord({ t: 1, d: 0, q: [left] }))});
+    localStorage.setItem(${JSON.stringify(beatOf(tkq))}, '0');`;
   await open(page, token, {}, plant);
   await page.evaluate(async () => {
     mixpanel.track('after load');

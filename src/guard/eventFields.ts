@@ -15,7 +15,10 @@ export function fixEventFields(props: Record<string, unknown>, now: number, devi
   if (typeof t == 'number' && isFinite(t)) {
     // Seconds (Mixpanel's own library sends them) or milliseconds: always integer ms on the wire.
     t = Math.round(t < 1e11 ? t * 1000 : t);
-    if ((t as number) < now - 5 * DAY || (t as number) > now + DAY) fixed.push('time (not within 5 days)'), (t = now);
+    if ((t as number) < now - 5 * DAY || (t as number) > now + DAY) {
+      fixed.push('time (not within 5 days)');
+      t = now;
+    }
   } else {
     if (t !== undefined) fixed.push('time (not a number)');
     t = now;

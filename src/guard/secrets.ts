@@ -15,7 +15,10 @@ let knownCount = 0;
 export function isCredentialKey(key: string): boolean {
   let hit = known[key];
   if (typeof hit != 'boolean') {
-    if (++knownCount > 1000) (known = {}), (knownCount = 1);
+    if (++knownCount > 1000) {
+      known = {};
+      knownCount = 1;
+    }
     hit = known[key] = credentialName(key);
   }
   return hit;

@@ -2,16 +2,16 @@
 // plus people (/engage), groups (/groups), link/form/page-view autotrack and stub replay.
 
 import { Core } from './Core';
-import { profileUpdate } from './profileUpdate';
-import { People } from './People';
-import { Group } from './Group';
-import { shield } from './shield';
+import { profileUpdate } from '../profiles/profileUpdate';
+import { People } from '../profiles/People';
+import { Group } from '../profiles/Group';
+import { shield } from '../lib/shield';
 import { replay } from './replay';
 import { followPageviews, trackDom } from './autotrack';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
 import { takeHeld, hasHeld } from '../storage/heldProfile';
-import { localGet, localRemove } from '../storage/localStore';
+import { localGet, localRemove } from '../lib/localStore';
 import { isObject, parseJSON } from '../lib/json';
 import type { Callback, Properties, Group as GroupType } from '../types';
 

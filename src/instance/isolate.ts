@@ -2,7 +2,8 @@
 // `mixpanel` and from each other. Each keeps its own record (`mp_<token>_<name>`), outboxes,
 // super properties, timers and listeners.
 
-import { setup, loaded, type Core } from './Core';
+import type { Core } from './Core';
+import { start } from './start';
 import { debugLog } from '../lib/report';
 import { win } from '../lib/env';
 import type { Config } from '../types';
@@ -19,11 +20,16 @@ export function isolate<T extends Core>(Kind: new (name: string) => T, token: st
     const existing = live[key] as T | undefined;
     // Created again while live (React StrictMode, hot reload, a second embed): the same
     // instance, so nothing is set up or sent twice. After destroy(): a fresh one.
-    if (existing && !existing._dead) return debugLog(existing._cfg, 'createInstance: already live; returned as is'), existing;
+    if (existing && !existing._dead) {
+      debugLog(existing._cfg, 'createInstance: already live; returned as is');
+      return existing;
+    }
     const inst = new Kind(name);
-    if (!setup(inst, token, { persistence_name: key, ...config })) return undefined;
-    loaded(inst);
-    return (live[key] = inst);
+    const ready = start(inst, token, { persistence_name: key, ...config }, false);
+    if (!ready) return undefined;
+    ready();
+    live[key] = inst;
+    return inst;
   } catch {
     return undefined;
   }

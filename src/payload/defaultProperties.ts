@@ -48,7 +48,10 @@ export function deviceProperties(): Properties {
   put('$browser', browser);
   put('$device', first(DEVICES, ua)[0]);
   props.$browser_version = version;
-  if (w && w.screen) (props.$screen_height = w.screen.height), (props.$screen_width = w.screen.width);
+  if (w && w.screen) {
+    props.$screen_height = w.screen.height;
+    props.$screen_width = w.screen.width;
+  }
   props.mp_lib = 'web';
   props.$lib_version = LIB_VERSION;
   return props;
@@ -63,7 +66,10 @@ export function pageProperties(): Properties {
   const props: Properties = {};
   if (!d) return props;
   const ref = d.referrer || '';
-  if (ref) (props.$referrer = ref), (props.$referring_domain = domainOf(ref));
+  if (ref) {
+    props.$referrer = ref;
+    props.$referring_domain = domainOf(ref);
+  }
   props.$current_url = d.location ? d.location.href : '';
   return props;
 }

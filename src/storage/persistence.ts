@@ -2,8 +2,8 @@
 // stored under Mixpanel's own name and field names so a visitor keeps their ids across the
 // switch. Kept in memory and re-read only when the stored text changed (another tab wrote it).
 
-import { readCookie, writeCookie, removeCookie, cookieDomain, type CookieOptions } from './cookie';
-import { localGet, localSet, localRemove } from './localStore';
+import { readCookie, writeCookie, removeCookie, cookieDomain, type CookieOptions } from '../lib/cookie';
+import { localGet, localSet, localRemove } from '../lib/localStore';
 import { parseJSON, isObject, own, stringify } from '../lib/json';
 import { guard } from '../guard/guard';
 import { doc, attempt } from '../lib/env';
@@ -77,7 +77,10 @@ export class Persistence {
     if (kind == 'cookie') {
       const [domain, read] = cookieDomain(attempt(() => doc()!.location.hostname, ''), o._crossSubdomain, o._domain);
       if (domain == null) kind = 'memory';
-      else (c._domain = domain), (jar = read);
+      else {
+        c._domain = domain;
+        jar = read;
+      }
     }
     this._kind = kind;
     if (kind != 'memory') this._store = kind == 'cookie' ? cookies(c) : LOCAL;
@@ -130,7 +133,10 @@ export class Persistence {
         delete this._props[k];
         text = stringify(this._props);
       }
-    if (this._store) this._store._set(this._name, text), (this._wrote = text);
+    if (this._store) {
+      this._store._set(this._name, text);
+      this._wrote = text;
+    }
     else this._text = text;
   }
 
@@ -167,7 +173,10 @@ export class Persistence {
   _clear(): void {
     this._props = {};
     this._supers = undefined;
-    if (this._store) this._store._del(this._name), (this._wrote = null);
+    if (this._store) {
+      this._store._del(this._name);
+      this._wrote = null;
+    }
     else this._text = null;
   }
 }

@@ -1,16 +1,20 @@
 // `instance.people`: profile updates (/engage) for the current distinct id, Mixpanel's methods
 // and argument shapes. Updates of an anonymous visitor are held until identify().
 
-import { shield } from './shield';
+import { shield, type Shielded } from '../lib/shield';
 import { warn } from '../lib/report';
-import { profileUpdate } from './profileUpdate';
-import type { Instance } from './Instance';
+import { profileUpdate, type Profiler } from './profileUpdate';
 import { pairs, unsetNames, asLists } from './updateArgs';
 import { isObject } from '../lib/json';
 import type { Callback, Properties } from '../types';
 
+/** What people updates need of an instance. */
+export interface PeopleOwner extends Profiler, Shielded {
+  _device: Properties;
+}
+
 export class People {
-  constructor(public _inst: Instance) {}
+  constructor(public _inst: PeopleOwner) {}
 
   declare set: (prop: string | Properties, to?: unknown, callback?: Callback) => void;
   declare set_once: People['set'];

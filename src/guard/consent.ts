@@ -1,8 +1,8 @@
 // The opt-in/opt-out flag, under Mixpanel's name (`__mp_opt_in_out_<token>`) and values
 // ('1' in, '0' out) in localStorage by default or a cookie, so consent survives the switch.
 
-import { readCookie, writeCookie, removeCookie } from './cookie';
-import { localGet, localSet, localRemove } from './localStore';
+import { readCookie, writeCookie, removeCookie } from '../lib/cookie';
+import { localGet, localSet, localRemove } from '../lib/localStore';
 import { win, attempt } from '../lib/env';
 import type { Config } from '../types';
 

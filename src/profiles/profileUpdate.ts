@@ -2,24 +2,34 @@
 // Mixpanel's keys until identify() otherwise. Its own module so People and Instance share it
 // without importing each other.
 
-import { blocked } from './Core';
-import { send } from './send';
-import type { Instance } from './Instance';
+import { blocked, type Gate } from '../guard/decision';
 import { profilePayload } from '../payload/shapes';
+import { send, type Sender } from '../delivery/handoff';
 import { hold } from '../storage/heldProfile';
+import type { Persistence } from '../storage/persistence';
 import { safeCallback } from '../lib/report';
 import type { Callback } from '../types';
 
+/** What a profile update needs of an instance (named here, not imported from Instance: no cycle). */
+export interface Profiler extends Sender, Gate {
+  _store: Persistence;
+  _identified?: boolean;
+}
+
 /** A profile update: sent when the visitor is identified, otherwise held (persisted) until then. */
-export function profileUpdate(inst: Instance, op: string, value: unknown, callback?: Callback): void {
+export function profileUpdate(inst: Profiler, op: string, value: unknown, callback?: Callback): void {
   const cb = safeCallback(inst._cfg, callback);
-  if (blocked(inst)) return void (cb && cb(0));
+  if (blocked(inst)) {
+    if (cb) cb(0);
+    return;
+  }
   const store = inst._store;
   store._fresh();
   if (!inst._identified) {
     hold(store._props, op, value);
     store._save();
-    return void (cb && cb(-1));
+    if (cb) cb(-1);
+    return;
   }
   send(inst, 'engage', profilePayload(op, value, inst._cfg.token as string, store._props), cb, false);
 }

@@ -1,7 +1,7 @@
 // Cookies, written the way Mixpanel's library writes them (URL-encoded JSON, path=/) so a
 // visitor's identity survives the switch, with safer defaults: SameSite=Lax, Secure on https.
 
-import { doc, attempt } from '../lib/env';
+import { doc, attempt } from './env';
 
 export interface CookieOptions {
   /** Lifetime in days; 0 for a session cookie, negative to delete. */

@@ -4,9 +4,9 @@
 // turns. Locks are held only while `fn` runs, never across a page's life: a held Web Lock keeps
 // the page out of the back/forward cache.
 
-import { win, now } from '../lib/env';
-import { localGet, localSet, localRemove } from '../storage/localStore';
-import { insertId } from '../lib/random';
+import { win, now } from './env';
+import { localGet, localSet, localRemove } from './localStore';
+import { insertId } from './random';
 
 const turns: Record<string, Promise<boolean>> = {};
 let me = '';

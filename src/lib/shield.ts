@@ -2,8 +2,8 @@
 // into the host page; calls made before `init` are held and run, in order, once it happens;
 // calls after `destroy()` are dropped.
 
-import { report } from '../lib/report';
-import { win } from '../lib/env';
+import { report } from './report';
+import { win } from './env';
 import type { Config } from '../types';
 
 export interface Shielded {

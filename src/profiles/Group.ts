@@ -1,16 +1,18 @@
 // `instance.get_group(key, id)`: group profile updates (/groups), Mixpanel's methods.
 
-import { shield } from './shield';
-import { blocked } from './Core';
-import { send } from './send';
-import type { Instance } from './Instance';
+import { shield, type Shielded } from '../lib/shield';
+import { blocked, type Gate } from '../guard/decision';
 import { groupPayload } from '../payload/shapes';
+import { send, type Sender } from '../delivery/handoff';
 import { pairs, unsetNames, asLists } from './updateArgs';
 import { safeCallback, warn } from '../lib/report';
 import type { Callback, Properties } from '../types';
 
+/** What group updates need of an instance. */
+export type GroupOwner = Sender & Gate & Shielded;
+
 export class Group {
-  constructor(public _inst: Instance, public _key: unknown, public _id: unknown) {}
+  constructor(public _inst: GroupOwner, public _key: unknown, public _id: unknown) {}
 
   _op(op: string, value: unknown, callback?: unknown): void {
     const inst = this._inst;
@@ -18,9 +20,13 @@ export class Group {
     const id = this._id;
     if (typeof this._key != 'string' || !this._key || (typeof id != 'string' && typeof id != 'number') || id === '') {
       warn(inst._cfg, 'get_group: key must be a string, id a string or number; dropped');
-      return void (cb && cb(0));
+      if (cb) cb(0);
+      return;
     }
-    if (blocked(inst)) return void (cb && cb(0));
+    if (blocked(inst)) {
+      if (cb) cb(0);
+      return;
+    }
     send(inst, 'groups', groupPayload(op, value, inst._cfg.token as string, this._key, id), cb, false);
   }
 

@@ -2,7 +2,7 @@
 // writes throw when the quota is full, and there is no window under server-side rendering.
 // Every call answers instead of throwing.
 
-import { win, attempt } from '../lib/env';
+import { win, attempt } from './env';
 
 export const localGet = (key: string): string | null => attempt(() => win()!.localStorage.getItem(key), null);
 

@@ -1,12 +1,13 @@
-// The last step of every public call that sends: the `before_send_*` hook, then the
-// endpoint's queue (where the guard stands). Its own module so Core, Group and profile updates share it.
+// The hand-off from a public call to delivery: the `before_send_*` hook, then the endpoint's
+// queue (where the guard stands). Core, Group and profile updates all send through it.
 
-import { runHook, hookOf } from './hooks';
+import { HOST_KEY } from './url';
+import { runHook, hookOf } from '../payload/hooks';
 import { sanitizeProps, type Limits } from '../payload/sanitize';
 import type { Endpoint, Payload } from '../payload/shapes';
 import { debugLog } from '../lib/report';
 import { isObject } from '../lib/json';
-import type { Queue } from '../delivery/queue';
+import type { Queue } from './queue';
 import type { Callback, Config, Properties } from '../types';
 
 /** What sending needs of an instance (named here, not imported from Core: no cycle). */
@@ -16,16 +17,16 @@ export interface Sender {
   _queues: Record<Endpoint, Queue>;
 }
 
-/** The `api_hosts` key and hook suffix of each endpoint. */
-export const HOST_KEY: Record<Endpoint, 'events' | 'people' | 'groups'> = { track: 'events', engage: 'people', groups: 'groups' };
-
 /** Hands a payload to its endpoint's queue, after the `before_send_*` hook. */
 export function send(inst: Sender, ep: Endpoint, payload: Payload, cb: Callback | undefined, now: boolean): void {
   const c = inst._cfg;
   const name = 'before_send_' + HOST_KEY[ep];
   if (hookOf(c, name)) {
     const out = runHook(c, name, [payload]);
-    if (!out || !isObject(out[0])) return void (cb && cb(0));
+    if (!out || !isObject(out[0])) {
+      if (cb) cb(0);
+      return;
+    }
     // A hook's result is caller data again: sanitized, and the token is the instance's own.
     const o = out[0] as Payload;
     payload = ep == 'track' ? { event: String(o.event), properties: sanitizeProps(o.properties, inst._limits) } : sanitizeProps(o, inst._limits);

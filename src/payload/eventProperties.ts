@@ -1,0 +1,34 @@
+// An event's properties as sent: device, page, campaign, super and volatile properties under
+// the caller's, `$duration` of a timed event, event fields kept valid, the blacklist applied.
+
+import { page, type PageHolder } from './page';
+import { fixEventFields } from '../guard/eventFields';
+import { warn } from '../lib/report';
+import { now } from '../lib/env';
+import { safeAssign } from '../lib/json';
+import type { Properties } from '../types';
+
+export interface EventSource extends PageHolder {
+  _device: Properties;
+  _volatile: Properties;
+}
+
+/** The properties of `event`, on top of the caller's `props` (sanitized; changed in place). */
+export function eventProperties(inst: EventSource, event: string, props: Properties): Properties {
+  const store = inst._store;
+  const cfg = inst._cfg;
+  store._fresh();
+  const timers = store._get('__timers') as Record<string, number> | undefined;
+  if (timers && typeof timers[event] == 'number') {
+    props.$duration = Math.round(now() - timers[event]) / 1000;
+    delete timers[event];
+    store._save();
+  }
+  const [, pageProps, campaign] = page(inst);
+  const all = safeAssign({}, inst._device, pageProps, cfg.track_marketing && campaign, store._superProps(), inst._volatile, props);
+  const fixed = fixEventFields(all, now(), store._get('$device_id'));
+  if (fixed.length) warn(cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`);
+  const blacklist = cfg.property_blacklist;
+  if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
+  return all;
+}
