@@ -5,6 +5,10 @@ import { Instance } from './instance/Instance';
 import { setup, loaded } from './instance/Core';
 import { replay } from './instance/replay';
 import { report } from './lib/report';
+// Modules: where they load from, and the stub's queue waiting for the ones it needs.
+import { capture } from './modules/loadScript';
+import { fetchModule, dropped } from './modules/need';
+import { wanted } from './modules/autotrack/wanted';
 
 const NAME = 'mixpanel';
 
@@ -16,6 +20,21 @@ const NAME = 'mixpanel';
   // Loaded twice (two tags, a tag manager): the live instance stays as it is.
   if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'bundle loaded twice; the second copy does nothing');
   const queue: any = Array.isArray(stub) ? stub : [];
+  capture(queue['_tt']);
+  // A queue that needs a module waits, still the stub, until it is here (or failed, or the page
+  // is going): its calls then replay with the module at hand, as if it had been in the bundle.
+  let go = () => {
+    go = () => {};
+    w.removeEventListener('pagehide', leave, true);
+    start(w, global, queue);
+  };
+  const leave = () => dropped(go);
+  if (!wanted(queue)) return go();
+  w.addEventListener('pagehide', leave, true);
+  fetchModule('autotrack', (queue['_i'][0] || [])[1] || {}).then(() => go(), () => go());
+})(typeof window == 'object' ? window : undefined);
+
+function start(w: any, global: string, queue: any): void {
   const primary = new Instance(NAME);
   const created: Instance[] = [];
   for (const entry of Array.isArray(queue['_i']) ? queue['_i'] : []) {
@@ -37,4 +56,4 @@ const NAME = 'mixpanel';
   if (!primary.__loaded && queue.length) primary._pending.push(() => replay(primary.people, queue.people, primary._cfg), () => replay(primary, queue, primary._cfg));
   w[global] = primary;
   for (const inst of created) loaded(inst);
-})(typeof window == 'object' ? window : undefined);
+}

@@ -26,6 +26,7 @@ import { uuid } from '../lib/random';
 import { win, doc, now } from '../lib/env';
 import { isObject, safeAssign, own } from '../lib/json';
 import { on } from '../lib/on';
+import { callTime } from '../lib/callTime'; // modules: a held call's event keeps its time
 import type { Callback, Config, Properties, RegisterOptions, TrackOptions, Tracklet } from '../types';
 
 const DEVICE_PREFIX = '$device:';
@@ -129,7 +130,7 @@ export class Core {
     }
     const [, pageProps, campaign] = page(this);
     const all = safeAssign({}, this._device, pageProps, this._cfg.track_marketing && campaign, store._superProps(), this._volatile, props);
-    const fixed = fixEventFields(all, now(), store._get('$device_id'));
+    const fixed = fixEventFields(all, callTime(), store._get('$device_id'));
     if (fixed.length) warn(this._cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`);
     const blacklist = this._cfg.property_blacklist;
     if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
