@@ -1,6 +1,7 @@
 // Modules load only when a call needs them: a page that only tracks fetches the core and nothing
 // else, in the script-tag and the ES module builds; link tracking then fetches its module.
 import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { collector, uniqueToken, waitForEvents, watchPage, openWithSetup, bundleLoaded } from './support/collector';
 
 declare const mixpanel: any;
@@ -51,5 +52,26 @@ test('ES module: a page that only tracks imports no module chunk; track_links th
   expect(scripts()).toEqual(['/dist/tracklet.mjs']);
   await page.evaluate(() => (window as any).__w.track_links('a', 'Link clicked'));
   await expect.poll(scripts).toEqual(['/dist/tracklet.mjs', '/dist/tracklet-autotrack.mjs']);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a pinned core (SRI) loads each module with its own integrity from dist/integrity.json', async ({ page }) => {
+  const seen = watchPage(page);
+  const token = uniqueToken('sri');
+  const sri = JSON.parse(readFileSync('dist/integrity.json', 'utf8'));
+  // What `npx tracklet snippet` writes before the stub: the core's pin.
+  await page.addInitScript({ content: `window.TRACKLET_SRI = ${JSON.stringify(sri['tracklet.min.js'])};` });
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => {
+    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
+    mixpanel.track_links('#link', 'Link clicked');
+  }, { token, api: collector() });
+  await bundleLoaded(page);
+  const pins = await page.evaluate(() => [...document.scripts].filter((s) => s.src).map((s) => [new URL(s.src).pathname, s.integrity]));
+  expect(pins).toEqual([
+    ['/dist/tracklet.min.js', sri['tracklet.min.js']],
+    ['/dist/tracklet-autotrack.min.js', sri['tracklet-autotrack.min.js']],
+  ]);
+  await page.click('#link');
+  await waitForEvents(token, ['Link clicked']);
   expect(seen.errors).toEqual([]);
 });
