@@ -77,7 +77,10 @@ async function modules() {
 }
 
 async function main() {
-  const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
+  const { MODULES } = await import('../rollup.config.mjs');
+  // Each module loaded on demand: its script file and its ES module chunk.
+  const modules = MODULES.flatMap((m) => [`dist/tracklet-${m}.min.js`, `dist/tracklet-${m}.mjs`]);
+  const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', ...modules, 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
   const rows = [];
   for (const f of files) if (existsSync(path.join(ROOT, f))) rows.push([f, sizes(readFileSync(path.join(ROOT, f)))]);
   for (const [label, module] of Object.entries(APPS)) if (existsSync(path.join(ROOT, module))) rows.push([label, sizes(await appBundle(module))]);
