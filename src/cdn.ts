@@ -20,6 +20,9 @@ const NAME = 'mixpanel';
   // Loaded twice (two tags, a tag manager): the live instance stays as it is.
   if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'bundle loaded twice; the second copy does nothing');
   const queue: any = Array.isArray(stub) ? stub : [];
+  // A second copy arriving while the first waits for a module (the stub is still in place).
+  if (queue['_tk']) return;
+  queue['_tk'] = 1;
   capture(queue['_tt']);
   // A queue that needs a module waits, still the stub, until it is here (or failed, or the page
   // is going): its calls then replay with the module at hand, as if it had been in the bundle.
