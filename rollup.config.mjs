@@ -6,6 +6,7 @@ import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // Where the snippet loads the bundle from unless the page sets MIXPANEL_CUSTOM_LIB_URL.
@@ -34,7 +35,7 @@ const integrity = () => ({
   writeBundle() {
     const sri = {};
     for (const file of readdirSync('dist').sort()) {
-      if (file !== 'integrity.json') sri[file] = `sha384-${createHash('sha384').update(readFileSync(`dist/${file}`)).digest('base64')}`;
+      if (file !== 'integrity.json') sri[file] = integrityOf(readFileSync(`dist/${file}`));
     }
     writeFileSync('dist/integrity.json', JSON.stringify(sri, null, 2) + '\n');
   },
@@ -47,13 +48,42 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+// Modules loaded on demand (src/modules/): each is a script file for the script-tag core, and a
+// chunk of the ES module build. Built first, so the core can carry their SRI hashes.
+export const MODULES = ['autotrack'];
+
+/** The script-tag core loads modules with a <script> (loadScript.ts), not import(). */
+const scriptModules = {
+  name: 'script-modules',
+  resolveId(source, importer) {
+    if (!importer || !/^\.\.?\/(\.\.\/)?load$/.test(source)) return null;
+    const id = path.resolve(path.dirname(importer), source);
+    return id === path.resolve('src/modules/load') ? path.resolve('src/modules/loadScript.ts') : null;
+  },
+};
+
+/** Writes each module file's SRI hash into the core (its `__MODULE_SRI__`), for pages that pin the core. */
+const moduleSri = {
+  name: 'module-sri',
+  renderChunk(code) {
+    const sri = Object.fromEntries(MODULES.map((m) => [m, integrityOf(readFileSync(`dist/tracklet-${m}.min.js`))]));
+    return code.split('__MODULE_SRI__').join(JSON.stringify(sri));
+  },
+};
+
+const integrityOf = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
 const entry = (input, name) => [
   {
     input,
     output: [
-      { file: `dist/${name}.mjs`, format: 'es' },
-      { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named' },
+      // A module's dynamic import becomes a chunk of its own (dist/tracklet-<module>.mjs)...
+      { dir: 'dist', entryFileNames: `${name}.mjs`, chunkFileNames: 'tracklet-[name].mjs', format: 'es' },
+      // ...while CommonJS inlines it: require() has no chunks, and CJS users bundle anyway.
+      { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named', inlineDynamicImports: true },
     ],
+    // The entry chunk may export what the module chunks share with it, instead of a facade.
+    preserveEntrySignatures: 'allow-extension',
     plugins: [ts(), min(true)],
     onwarn,
   },
@@ -75,10 +105,16 @@ const configs = [
     plugins: [ts(), min(false)],
     onwarn,
   },
+  ...MODULES.map((m) => ({
+    input: `src/modules/${m}/script.ts`,
+    output: { file: `dist/tracklet-${m}.min.js`, format: 'iife' },
+    plugins: [ts(), min(false)],
+    onwarn,
+  })),
   {
     input: 'src/cdn.ts',
     output: { file: 'dist/tracklet.min.js', format: 'iife' },
-    plugins: [ts(), min(false)],
+    plugins: [scriptModules, ts(), moduleSri, min(false)],
     onwarn,
   },
   // The ES-module entries, each as ESM + CJS and one declaration file per module system (so each

@@ -5,6 +5,10 @@ import { Instance } from './instance/Instance';
 import { start } from './instance/start';
 import { replay } from './instance/replay';
 import { report } from './lib/report';
+// Modules: where they load from, and the stub's queue waiting for the ones it needs.
+import { capture } from './modules/loadScript';
+import { fetchModule, dropped } from './modules/need';
+import { wanted } from './modules/autotrack/wanted';
 
 const NAME = 'mixpanel';
 
@@ -16,6 +20,25 @@ const NAME = 'mixpanel';
   // Loaded twice (two tags, a tag manager): the live instance stays as it is.
   if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'bundle loaded twice; the second copy does nothing');
   const queue: any = Array.isArray(stub) ? stub : [];
+  // A second copy arriving while the first waits for a module (the stub is still in place).
+  if (queue['_tk']) return;
+  queue['_tk'] = 1;
+  capture(queue['_tt']);
+  // A queue that needs a module waits, still the stub, until it is here (or failed, or the page
+  // is going): its calls then replay with the module at hand, as if it had been in the bundle.
+  let go = () => {
+    go = () => {};
+    w.removeEventListener('pagehide', leave, true);
+    install(w, global, queue);
+  };
+  const leave = () => dropped(go);
+  if (!wanted(queue)) return go();
+  w.addEventListener('pagehide', leave, true);
+  fetchModule('autotrack', (queue['_i'][0] || [])[1] || {}).then(() => go(), () => go());
+})(typeof window == 'object' ? window : undefined);
+
+/** Starts the instances the stub queued, replays their calls and puts the primary on `w[global]`. */
+function install(w: any, global: string, queue: any): void {
   const primary = new Instance(NAME);
   // The last step of each instance started here, run once `window.mixpanel` is in place.
   const ready: (() => void)[] = [];
@@ -41,4 +64,4 @@ const NAME = 'mixpanel';
   if (!primary.__loaded && queue.length) primary._pending.push(() => replay(primary.people, queue.people, primary._cfg), () => replay(primary, queue, primary._cfg));
   w[global] = primary;
   for (const done of ready) done();
-})(typeof window == 'object' ? window : undefined);
+}

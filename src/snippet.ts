@@ -39,8 +39,10 @@ declare const __BUNDLE_URL__: string;
   // Under a strict CSP the inserted script needs this script's nonce...
   s.nonce = ((d.currentScript || {}) as HTMLScriptElement).nonce || '';
   try {
-    // ...and where Trusted Types are enforced, a policy that vouches for this one URL.
-    s.src = w.trustedTypes ? w.trustedTypes.createPolicy('tracklet', { createScriptURL: () => url }).createScriptURL(url) : url;
+    // ...and where Trusted Types are enforced, the one `tracklet` policy. It vouches for this URL
+    // (asked first, while `s.src` is empty) and then for URLs in the bundle's folder: handed to
+    // the bundle on the queue, it serves the bundle's modules too.
+    s.src = (m['_tt'] = w.trustedTypes.createPolicy('tracklet', { createScriptURL: (u: string) => (u.indexOf(s.src.replace(/[^/]*$/, '')) ? '' : u) })).createScriptURL(url);
   } catch {
     s.src = url;
   }

@@ -53,7 +53,7 @@ export const DEFAULTS: Config = {
   max_string_length: 255,
 };
 
-const OUT_OF_SCOPE = /^(record_|recorder_|recording_|autocapture|flags|remote_settings|targeting_|lib_base_path|mp_loader)/;
+const OUT_OF_SCOPE = /^(record_|recorder_|recording_|autocapture|flags|remote_settings|targeting_|mp_loader)/;
 
 const kindOf = (v: unknown): string => (v == null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 

@@ -7,7 +7,8 @@ import { People } from '../profiles/People';
 import { Group } from '../profiles/Group';
 import { shield } from '../lib/shield';
 import { replay } from './replay';
-import { followPageviews, trackDom } from './autotrack';
+// Link/form tracking and SPA page views: a module loaded on first use.
+import { follow, trackDom } from '../modules/autotrack/calls';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
 import { takeHeld, hasHeld } from '../storage/heldProfile';
@@ -21,18 +22,20 @@ export class Instance extends Core {
   declare people: People;
   override _eps = ENDPOINTS;
   _groups: Record<string, Group> = {};
+  /** Set while a module loads (modules/need.ts); calling it lets the held calls go. */
+  declare _wait?: (() => void) | false;
 
   constructor(name = 'mixpanel') {
     super(name);
     this.people = new People(this);
   }
 
-  track_links(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void {
-    trackDom(this, 'click', query, event_name, properties, callback);
+  track_links(...args: [query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown]): void {
+    trackDom(this, 'click', args);
   }
 
-  track_forms(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void {
-    trackDom(this, 'submit', query, event_name, properties, callback);
+  track_forms(...args: [query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown]): void {
+    trackDom(this, 'submit', args);
   }
 
   set_group(group_key: string, group_ids: unknown, callback?: Callback): void {
@@ -86,11 +89,17 @@ export class Instance extends Core {
   }
 
   override _follow(mode: unknown): void {
-    followPageviews(this, mode);
+    follow(this, mode);
+  }
+
+  /** Held calls run first (their events flushed), without the module they waited for. */
+  override destroy(): Promise<void> {
+    if (this._wait) this._wait();
+    return super.destroy();
   }
 }
 
-shield(Instance.prototype, (self: Instance) => self, ['get_group']);
+shield(Instance.prototype, (self: Instance) => self, ['get_group', 'destroy', 'track_links', 'track_forms']);
 
 /**
  * Takes over what Mixpanel's library left in its own outboxes (`__mpq_<token>_ev/_pp/_gr`), so no

@@ -4,6 +4,7 @@
 
 import { report } from './report';
 import { win } from './env';
+import { callTime, asAt } from './callTime';
 import type { Config } from '../types';
 
 export interface Shielded {
@@ -11,6 +12,8 @@ export interface Shielded {
   _dead?: boolean;
   _pending: (() => void)[];
   _cfg: Config;
+  /** Set while a module this instance needs loads: calls wait behind it (modules/need.ts). */
+  _wait?: unknown;
 }
 
 const MAX_PENDING = 1000;
@@ -25,11 +28,14 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
     const fn = p[name];
     if (name == 'constructor' || typeof fn != 'function') continue;
     const async = name == 'flush' || name == 'destroy';
-    p[name] = function (this: unknown, ...args: unknown[]) {
+    const wrapped = (p[name] = function (this: unknown, ...args: unknown[]) {
       const inst = owner(this);
-      if ((!inst.__loaded || inst._dead) && direct.indexOf(name) < 0) {
+      if ((!inst.__loaded || inst._dead || inst._wait) && direct.indexOf(name) < 0) {
         // Under server-side rendering, or once destroyed, there is nothing to wait for: drop.
-        if (!inst._dead && win() && inst._pending.length < MAX_PENDING) inst._pending.push(() => fn.apply(this, args));
+        // Held again through the shield, so a call that waits for a module holds the rest; its
+        // event keeps the time of the call.
+        const t = inst._wait ? callTime() : 0;
+        if (!inst._dead && win() && inst._pending.length < MAX_PENDING) inst._pending.push(() => (t ? asAt(t, () => wrapped.apply(this, args)) : wrapped.apply(this, args)));
         return async ? Promise.resolve() : undefined;
       }
       try {
@@ -38,6 +44,6 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
         report(inst._cfg, `${name}() failed; skipped`, e);
         return async ? Promise.resolve() : undefined;
       }
-    };
+    });
   }
 }

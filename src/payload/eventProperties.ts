@@ -5,6 +5,7 @@ import { page, type PageHolder } from './page';
 import { fixEventFields } from '../guard/eventFields';
 import { warn } from '../lib/report';
 import { now } from '../lib/env';
+import { callTime } from '../lib/callTime';
 import { safeAssign } from '../lib/json';
 import type { Properties } from '../types';
 
@@ -26,7 +27,8 @@ export function eventProperties(inst: EventSource, event: string, props: Propert
   }
   const [, pageProps, campaign] = page(inst);
   const all = safeAssign({}, inst._device, pageProps, cfg.track_marketing && campaign, store._superProps(), inst._volatile, props);
-  const fixed = fixEventFields(all, now(), store._get('$device_id'));
+  // A call held while a module loaded keeps the time it was made (modules/need.ts).
+  const fixed = fixEventFields(all, callTime(), store._get('$device_id'));
   if (fixed.length) warn(cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`);
   const blacklist = cfg.property_blacklist;
   if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];

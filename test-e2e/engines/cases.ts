@@ -314,6 +314,61 @@ export const cases: EngineCase[] = [
     },
   },
   {
+    name: 'a module under strict CSP (nonce) and Trusted Types with only the tracklet policy: link tracking loads and works',
+    async run({ tab, token, url }) {
+      await tab.open(url('snippet.html', { scenario: 'links', variant: 'trusted-types' }));
+      await loaded(tab);
+      // Loaded through the one policy, with the page's nonce: no violation, no error.
+      expect(await tab.run(`!!document.querySelector('script[src*="tracklet-autotrack"]')`)).toBe(true);
+      expect(await tab.run('window.__violations')).toEqual([]);
+      await noPageErrors(tab);
+      await tab.run(`(setTimeout(() => document.getElementById('next').click(), 0), true)`);
+      const [e] = (await waitForEvents(token, ['Link clicked'])).filter((x) => x.event === 'Link clicked');
+      expect(e.properties).toMatchObject({ via: 'module', token });
+      expect(e.properties.url).toContain('/blank.html');
+      await waitIn(tab, `location.pathname.endsWith('/blank.html')`, 'the link to be followed');
+    },
+  },
+  {
+    name: "a page left while a module loads loses no call: the held calls' events arrive, with the time they were made",
+    async run({ tab, token, url }) {
+      // Nothing leaves on a timer ('slow'), and the module's <script> is held by the page.
+      await openPlain(tab, url, { scenario: 'slow', slow: 'module' });
+      const calledAt = await tab.run<number>(`(() => {
+        const t = Date.now();
+        mixpanel.track_links('#next', 'never');
+        mixpanel.track('held 1', { n: 1 });
+        mixpanel.register({ held: 'yes' });
+        mixpanel.track('held 2', { n: 2 });
+        return t;
+      })()`);
+      expect(await tab.run('window.__moduleHeld')).toBe(true);
+      const leftAt = await tab.run<number>(`(setTimeout(() => { location.href = 'blank.html'; }, 0), Date.now())`);
+      await waitIn(tab, `location.pathname.endsWith('/blank.html') && document.readyState === 'complete'`, 'the next page');
+      // The next visit sends whatever the leaving page could not.
+      await openPlain(tab, url, { scenario: 'slow' });
+      const got = (await waitForEvents(token, ['held 1', 'held 2'], 30_000)).filter((e) => e.event.startsWith('held'));
+      expect(got.map((e) => e.event).sort()).toEqual(['held 1', 'held 2']);
+      // In order (register ran between them), and stamped when called, not when the page left.
+      expect(got.find((e) => e.event === 'held 1').properties.held).toBeUndefined();
+      expect(got.find((e) => e.event === 'held 2').properties.held).toBe('yes');
+      for (const e of got) {
+        expect(e.properties.time).toBeGreaterThanOrEqual(calledAt);
+        expect(e.properties.time).toBeLessThanOrEqual(leftAt);
+      }
+    },
+  },
+  {
+    name: 'a module that 404s releases its calls: later calls go out; the report names the module',
+    async run({ tab, token, url }) {
+      await openPlain(tab, url, { config: JSON.stringify({ lib_base_path: '/nowhere/' }) });
+      await tab.run(`(mixpanel.track_links('#next', 'never'), mixpanel.track('after the 404'), true)`);
+      await waitForEvents(token, ['after the 404']);
+      await waitIn(tab, `window.__reports.some((m) => m.includes('"autotrack"'))`, 'a report naming the module');
+      await noPageErrors(tab);
+    },
+  },
+  {
     name: 'identity survives a reload: cookie persistence and localStorage persistence',
     async run({ tab, token, url }) {
       for (const scenario of ['plain', 'localStorage']) {

@@ -23,6 +23,24 @@
     if (api === 'compression') delete window.CompressionStream;
   });
 
+  // ?slow=module: the page's network holds the autotrack module's <script> (its insertion is
+  // delayed a minute), so a case can leave the page while the module loads.
+  if (q.get('slow') === 'module') {
+    var append = Node.prototype.appendChild;
+    Node.prototype.appendChild = function (node) {
+      var self = this;
+      if (node && node.tagName === 'SCRIPT' && String(node.src).indexOf('tracklet-autotrack') >= 0) {
+        window.__moduleHeld = true;
+        setTimeout(function () { append.call(self, node); }, 60000);
+        return node;
+      }
+      return append.call(this, node);
+    };
+  }
+  // What tracklet reported (error_reporter), for cases that expect a report.
+  window.__reports = [];
+  var reporter = function (message) { window.__reports.push(String(message)); };
+
   var token = q.get('token');
   var token2 = q.get('token2');
   var api = location.origin;
@@ -46,7 +64,12 @@
     },
     // ?config= adds init options (JSON), e.g. {"track_pageview":"full-url"}.
     plain: function () {
-      mixpanel.init(token, assign({}, fast, JSON.parse(q.get('config') || '{}')));
+      mixpanel.init(token, assign({ error_reporter: reporter }, fast, JSON.parse(q.get('config') || '{}')));
+    },
+    // Link tracking asked for before the bundle arrives: the autotrack module loads first.
+    links: function () {
+      mixpanel.init(token, fast);
+      mixpanel.track_links('#next', 'Link clicked', { via: 'module' });
     },
     // Nothing leaves the page on a timer: only the unload path can deliver.
     slow: function () {

@@ -1,0 +1,13 @@
+// Where modules come from in the ES module build: dynamic imports, so a bundler puts each in a
+// chunk of its own, fetched only when a call needs it. (The script-tag build swaps this file
+// for loadScript.ts; the CommonJS build inlines the imports.)
+
+import type { Config } from '../types';
+
+export { catchDom } from './autotrack/catch';
+
+const MODULES: Record<string, () => Promise<unknown>> = {
+  autotrack: () => import('./autotrack/autotrack'),
+};
+
+export const load = (name: string, _cfg: Config): Promise<any> => MODULES[name]();
