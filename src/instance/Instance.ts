@@ -7,6 +7,7 @@ import { People } from './People';
 import { Group } from './Group';
 import { shield } from './shield';
 import { replay } from './replay';
+import { addStandIns } from './standIns';
 import { followPageviews, trackDom } from './autotrack';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
@@ -25,6 +26,7 @@ export class Instance extends Core {
   constructor(name = 'mixpanel') {
     super(name);
     this.people = new People(this);
+    addStandIns(this);
   }
 
   track_links(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void {

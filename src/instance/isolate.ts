@@ -10,21 +10,25 @@ import type { Config } from '../types';
 /** The live instance of each token and name, so creating it again returns it (module scope: no global). */
 const live: Record<string, Core> = {};
 
-export function isolate<T extends Core>(Kind: new (name: string) => T, token: string, config?: Partial<Config> & { name?: string }): T | undefined {
+/**
+ * Always an instance, so `createInstance(...).track(...)` never breaks a page: under server-side
+ * rendering an uninitialized one (the shield drops its calls), on a refused token a dead one.
+ */
+export function isolate<T extends Core>(Kind: new (name: string) => T, token: string, config?: Partial<Config> & { name?: string }): T {
+  const name = String((config && config.name) || 'tracklet');
+  const inert = new Kind(name);
   try {
-    if (!win()) return undefined; // server-side rendering: nothing to track
-    const name = String((config && config.name) || 'tracklet');
+    if (!win()) return inert; // server-side rendering: nothing to track
     // The record's name doubles as the key: two instances with the same key would share it anyway.
     const key = `${token}_${name}`;
     const existing = live[key] as T | undefined;
     // Created again while live (React StrictMode, hot reload, a second embed): the same
     // instance, so nothing is set up or sent twice. After destroy(): a fresh one.
     if (existing && !existing._dead) return debugLog(existing._cfg, 'createInstance: already live; returned as is'), existing;
-    const inst = new Kind(name);
-    if (!setup(inst, token, { persistence_name: key, ...config })) return undefined;
-    loaded(inst);
-    return (live[key] = inst);
+    if (setup(inert, token, { persistence_name: key, ...config })) return loaded(inert), (live[key] = inert);
   } catch {
-    return undefined;
+    // reported by setup where it can; the instance stays inert
   }
+  inert._dead = true;
+  return inert;
 }
