@@ -1,6 +1,6 @@
 // Builds every artifact other tools load (names are fixed): the stub, the script-tag bundle,
-// the ES module, the CommonJS build and one bundled declaration file, each of the last three
-// for 'tracklet' and for 'tracklet/lite'.
+// the ES module, the CommonJS build and bundled declaration files (.d.ts for the ES module,
+// .d.cts for CommonJS), each of the last three for 'tracklet' and for 'tracklet/lite'.
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
@@ -41,6 +41,38 @@ const integrity = () => ({
   },
 });
 
+// The .d.cts of an entry: its ES declarations with the export statements turned into the
+// CommonJS shape, `export =` of the default instance with the other values on it, and the types
+// in a namespace of the same name, so `import mixpanel = require('tracklet')` and
+// `mixpanel.Config` both type-check. Aliases (`__T_x`) keep the namespace from naming itself.
+const exportEquals = () => ({
+  name: 'export-equals',
+  renderChunk(code) {
+    const values = [];
+    const types = [];
+    const body = code.replace(/^export (type )?\{([^}]*)\};\n?/gm, (_, typeOnly, list) => {
+      for (const spec of list.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const [local, name = local] = spec.replace(/^type /, '').split(' as ');
+        (typeOnly || spec.startsWith('type ') ? types : values).push([local, name]);
+      }
+      return '';
+    });
+    const main = values.find(([, name]) => name == 'default');
+    if (!main || /^export /m.test(body)) throw new Error('exportEquals: an export statement it does not know');
+    const extra = values.filter((v) => v !== main).map(([local, name]) => `${name}: typeof ${local}`);
+    return [
+      body.trimEnd(),
+      ...types.map(([local]) => `type __T_${local} = ${local};`),
+      `declare const __main: typeof ${main[0]} & { ${extra.join('; ')} };`,
+      `declare namespace __main {`,
+      ...types.map(([local, name]) => `  export type ${name} = __T_${local};`),
+      `}`,
+      `export = __main;`,
+      '',
+    ].join('\n');
+  },
+});
+
 // `npm run build` runs rollup --silent: an import cycle (modules half-initialised in an order
 // that depends on the entry) fails the build instead of scrolling by.
 const onwarn = (warning, warn) => {
@@ -73,17 +105,22 @@ const moduleSri = {
 
 const integrityOf = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
-const entry = (input, name) => [
+// The CommonJS build has an entry of its own (`cjsInput`): `module.exports` is the default
+// instance with `createInstance` on it, as mixpanel-browser's; its declarations say so (`export =`).
+const entry = (input, cjsInput, name) => [
   {
     input,
-    output: [
-      // A module's dynamic import becomes a chunk of its own (dist/tracklet-<module>.mjs)...
-      { dir: 'dist', entryFileNames: `${name}.mjs`, chunkFileNames: 'tracklet-[name].mjs', format: 'es' },
-      // ...while CommonJS inlines it: require() has no chunks, and CJS users bundle anyway.
-      { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named', inlineDynamicImports: true },
-    ],
+    // A module's dynamic import becomes a chunk of its own (dist/tracklet-<module>.mjs).
+    output: { dir: 'dist', entryFileNames: `${name}.mjs`, chunkFileNames: 'tracklet-[name].mjs', format: 'es' },
     // The entry chunk may export what the module chunks share with it, instead of a facade.
     preserveEntrySignatures: 'allow-extension',
+    plugins: [ts(), min(true)],
+    onwarn,
+  },
+  {
+    input: cjsInput,
+    // CommonJS inlines the modules: require() has no chunks, and CJS users bundle anyway.
+    output: { file: `dist/${name}.cjs`, format: 'cjs', exports: 'default', inlineDynamicImports: true },
     plugins: [ts(), min(true)],
     onwarn,
   },
@@ -91,7 +128,7 @@ const entry = (input, name) => [
     input,
     output: [
       { file: `dist/${name}.d.ts`, format: 'es' },
-      { file: `dist/${name}.d.cts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es', plugins: [exportEquals()] },
     ],
     plugins: [dts({ tsconfig: './tsconfig.json' })],
   },
@@ -120,8 +157,8 @@ const configs = [
   // The ES-module entries, each as ESM + CJS and one declaration file per module system (so each
   // resolves to types of its own kind): `tracklet`, and `tracklet/lite` (the same modules behind
   // the smaller instance class of src/instance/Lite.ts).
-  ...entry('src/index.ts', 'tracklet'),
-  ...entry('src/lite.ts', 'tracklet-lite'),
+  ...entry('src/index.ts', 'src/cjs.ts', 'tracklet'),
+  ...entry('src/lite.ts', 'src/liteCjs.ts', 'tracklet-lite'),
 ];
 // integrity.json hashes every other file of dist/: written by the last build.
 configs.at(-1).plugins.push(integrity());

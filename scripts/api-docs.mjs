@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// The API reference, generated from the types: reads src/types.ts (every public type and its
-// doc comment), src/guard/config.ts (the defaults) and src/instance/createInstance.ts with the
+// The API reference, generated from the types: reads src/types.ts and src/types/ (every public
+// type and its doc comment), src/guard/config.ts (the defaults) and src/instance/createInstance.ts with the
 // TypeScript compiler API, and writes docs/api.md plus the config table of README.md (between
 // its <!-- config-table:start --> and <!-- config-table:end --> markers).
 //
 //   node scripts/api-docs.mjs           write both (npm run docs)
 //   node scripts/api-docs.mjs --check   exit 1 if either is out of date (the unit tests run this)
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -112,7 +112,8 @@ function functionDoc(file, name) {
 }
 
 export function generate() {
-  const types = declarations(parse('src/types.ts'));
+  // src/types.ts and the feature types it re-exports from src/types/.
+  const types = new Map([...readdirSync(at('src/types')).sort().flatMap((f) => [...declarations(parse(`src/types/${f}`))]), ...declarations(parse('src/types.ts'))]);
   const need = (name) => {
     const d = types.get(name);
     if (!d) throw new Error(`src/types.ts has no ${name}`);

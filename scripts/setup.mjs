@@ -133,7 +133,12 @@ async function start() {
 
 async function test() {
   const times = [['install packages', await ensurePackages()], ['install browsers', ensureBrowsers()], ['build', await ensureBuilt()]];
-  times.push(['type-check', await step('type-checking', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'test-e2e/tsconfig.json'])]);
+  // The sources and tests; then the drop-in proof: test-e2e/dropin/usage.ts against
+  // mixpanel-browser's types and against tracklet's, and a CommonJS consumer of the .d.cts files.
+  const tsconfigs = ['test-e2e/tsconfig.json', ...['upstream', 'tracklet', 'cjs'].map((n) => `test-e2e/dropin/tsconfig.${n}.json`)];
+  let typeCheck = 0;
+  for (const p of tsconfigs) typeCheck += await step('type-checking', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', p]);
+  times.push(['type-check', typeCheck]);
   // The summary reporter writes each Playwright project's share of the run here.
   const dir = mkdtempSync(path.join(tmpdir(), 'tracklet-times-'));
   const file = path.join(dir, 'projects.json');

@@ -1,56 +1,66 @@
-// Every public type in one place. Names and semantics follow Mixpanel's browser library so
-// code written against `mixpanel-browser` type-checks against tracklet unchanged.
+// Every public type, from here (the instance, config and values) and types/ (the rest). Names and shapes follow
+// mixpanel-browser 2.84's index.d.ts, so code written against its types compiles against
+// tracklet's unchanged (test-e2e/upstream.check.ts proves it); tracklet's additions are extra
+// keys and methods, and its own names (Tracklet, Properties, ...) stay as aliases.
 
-/** Any JSON-able value; Dates become ISO strings, other odd values are sanitized away. */
-export type PropertyValue = unknown;
+import type { FlagsConfig, FlagsManager } from './types/flags';
+import type { AutocaptureConfig } from './types/autocapture';
+import type { ReplayConfig, LegacyConfig } from './types/replay';
+import type { Properties, Dict, Callback, RegisterOptions, TrackPageView } from './types/base';
+import type { Hooks } from './types/hooks';
+import type { People } from './types/people';
+import type { Group } from './types/group';
+import type { HasOptedInOutOptions, ClearOptOutInOutOptions, InTrackingOptions, OutTrackingOptions } from './types/consent';
 
-/** A bag of event, super or profile properties. */
-export interface Properties {
-  [key: string]: PropertyValue;
-}
-
-/**
- * Called once per request outcome: `1` accepted (or safely queued when batching), `0` refused
- * or dropped, `-1` held until `identify()` (profile updates of an anonymous visitor).
- */
-export type Callback = (status: number, data?: unknown) => void;
+export type * from './types/base';
+export type * from './types/flags';
+export type * from './types/autocapture';
+export type * from './types/replay';
+export type * from './types/response';
+export type * from './types/hooks';
+export type * from './types/people';
+export type * from './types/group';
+export type * from './types/consent';
 
 /** Per-call options of `track()`. */
-export interface TrackOptions {
+export interface RequestOptions {
   /** `'sendBeacon'` hands this event to the browser to deliver even if the page closes. */
-  transport?: 'xhr' | 'sendBeacon';
+  transport?: 'xhr' | 'sendBeacon' | undefined;
   /** Skip the batch queue and send this event right away. */
-  send_immediately?: boolean;
+  send_immediately?: boolean | undefined;
 }
-
-/** Options of `register()` / `register_once()`. */
-export interface RegisterOptions {
-  /** `false` keeps the super properties for this page only, never written to storage. */
-  persistent?: boolean;
-}
+/** tracklet's name for `RequestOptions`. */
+export type TrackOptions = RequestOptions;
 
 export type PersistenceType = 'cookie' | 'localStorage' | 'memory';
+/** Upstream's name for `PersistenceType` (tracklet adds `'memory'`). */
+export type Persistence = PersistenceType;
 export type PayloadFormat = 'json' | 'base64';
-
-/** Mixpanel's config hooks; returning `null` from `before_track` drops the event. */
-export interface Hooks {
-  before_track?: (event: string, properties: Properties) => [string, Properties] | null | void;
-  before_send_events?: (payload: Properties) => Properties | null | void;
-  before_send_people?: (payload: Properties) => Properties | null | void;
-  before_send_groups?: (payload: Properties) => Properties | null | void;
+export type ApiPayloadFormat = PayloadFormat;
+/** `remote_settings_mode`: whether config comes from Mixpanel's settings endpoint. */
+export type RemoteSettingType = 'disabled' | 'fallback' | 'strict';
+/** Extra request headers (any value is sent as a string). */
+export interface XhrHeadersDef {
+  [header: string]: any;
 }
+/** Where links or forms are looked for: a selector, an element or a list of elements. */
+export type Query = string | Element | Element[] | ArrayLike<Element>;
+/** A queued call: `['track', 'Signup', {...}]`, or a function run with the instance as `this`. */
+export type PushItem = Array<string | Dict | ((this: Tracklet) => void)>;
 
 /**
  * Configuration. Every key has Mixpanel's name and default. Keys that would carry a credential
- * (`api_secret`, `password`, `api_key`, an `Authorization` header, ...) are refused.
+ * (`api_secret`, `password`, `api_key`, an `Authorization` header, ...) are refused. No other
+ * keys: a typo is a type error. Session replay's `record_*` keys and upstream's legacy keys are
+ * accepted (their types are upstream's) and ignored.
  */
-export interface Config {
+export interface Config extends ReplayConfig, LegacyConfig {
   /** Ingestion host. Default `https://api-js.mixpanel.com`. */
   api_host: string;
   /** Per-endpoint hosts: `{ events, people, groups }`; missing ones use `api_host`. */
   api_hosts: { events?: string; people?: string; groups?: string };
   /** Paths under the host. Default `{ track: 'track/', engage: 'engage/', groups: 'groups/' }`. */
-  api_routes: { track?: string; engage?: string; groups?: string };
+  api_routes: { track?: string; engage?: string; groups?: string; record?: string; flags?: string };
   /** `'json'` (default: smaller) or `'base64'` (Mixpanel's default for custom hosts). */
   api_payload_format: PayloadFormat;
   /** Only `'POST'` is used; `'GET'` is accepted for compatibility and sent as POST. */
@@ -104,7 +114,7 @@ export interface Config {
   /** Start with persistence off until opted in. Default `false`. */
   opt_out_persistence_by_default: boolean;
   /** Where the consent flag is kept. Default `'localStorage'`. */
-  opt_out_tracking_persistence_type: 'localStorage' | 'cookie';
+  opt_out_tracking_persistence_type: 'cookie' | 'localStorage';
   /** Consent flag name prefix. Default `__mp_opt_in_out_`. */
   opt_out_tracking_cookie_prefix: string | null;
   /** Event properties never sent. */
@@ -118,7 +128,7 @@ export interface Config {
   /** Record `$initial_referrer` / `$initial_referring_domain`. Default `true`. */
   save_referrer: boolean;
   /** Track a page view at load: `true`, `'full-url'`, `'url-with-path-and-query-string'`, `'url-with-path'`. */
-  track_pageview: boolean | 'full-url' | 'url-with-path-and-query-string' | 'url-with-path';
+  track_pageview: TrackPageView;
   /** Longest delay of a navigation by `track_links` / `track_forms`. Default `300` ms. */
   track_links_timeout: number;
   /** Called with the instance once it is ready. */
@@ -128,13 +138,13 @@ export interface Config {
   /** Log what the library does and why it refuses input. Default `false`. */
   debug: boolean;
   /** Receives every problem the library meets: `(message, error?)`. */
-  error_reporter: (message: string, error?: unknown) => void;
+  error_reporter: (message: string, error?: Error) => void;
   /** Ask the server for JSON replies. Always on for batches. */
   verbose: boolean;
   /** Mark requests as test data (`test=1`). */
   test: boolean;
   /** Extra request headers (never `Authorization`: refused). */
-  xhr_headers: Record<string, string>;
+  xhr_headers: XhrHeadersDef;
   /** Where track_links/track_forms listen: an element or shadow root of a widget. Default: the document. */
   autotrack_root?: EventTarget;
   /** Honour the browser's Global Privacy Control signal as an opt-out. Default `false`. */
@@ -151,80 +161,75 @@ export interface Config {
   queue_max_bytes?: number;
   /** Longest string property; longer ones are truncated. Default `255`. */
   max_string_length: number;
-  /** Any other key: accepted for compatibility (out-of-scope features are ignored). */
-  [key: string]: unknown;
+  /** Feature flags: `true` or `{ context, persistence }`. Not in tracklet yet: `instance.flags` answers every call with its fallback. */
+  flags: boolean | FlagsConfig;
+  /** Autocapture of clicks, inputs, scrolls, submits, page views. Not in tracklet yet: accepted and ignored (debug log). */
+  autocapture: boolean | AutocaptureConfig;
+  /** Config from Mixpanel's settings endpoint. Not in tracklet yet: accepted and ignored (debug log). */
+  remote_settings_mode: RemoteSettingType;
 }
 
-/** A group profile, from `get_group(group_key, group_id)`. */
-export interface Group {
-  set(prop: string | Properties, to?: PropertyValue, callback?: Callback): void;
-  set_once(prop: string | Properties, to?: PropertyValue, callback?: Callback): void;
-  unset(prop: string | string[], callback?: Callback): void;
-  union(list_name: string | Properties, values?: PropertyValue, callback?: Callback): void;
-  remove(list_name: string | Properties, value?: PropertyValue, callback?: Callback): void;
-  delete(callback?: Callback): void;
-  toString(): string;
-}
-
-/** The user profile of the current distinct id. */
-export interface People {
-  set(prop: string | Properties, to?: PropertyValue, callback?: Callback): void;
-  set_once(prop: string | Properties, to?: PropertyValue, callback?: Callback): void;
-  unset(prop: string | string[], callback?: Callback): void;
-  increment(prop: string | Record<string, number>, by?: number | Callback, callback?: Callback): void;
-  append(list_name: string | Properties, value?: PropertyValue, callback?: Callback): void;
-  union(list_name: string | Properties, values?: PropertyValue, callback?: Callback): void;
-  remove(list_name: string | Properties, value?: PropertyValue, callback?: Callback): void;
-  delete_user(): void;
-  clear_charges(callback?: Callback): void;
-  /** Deprecated upstream; does nothing. */
-  track_charge(amount?: number, properties?: Properties, callback?: Callback): void;
-  toString(): string;
-}
-
-/** A tracklet instance: Mixpanel's instance API plus `flush()` and `destroy()`. */
+/**
+ * A tracklet instance: Mixpanel's instance API (every method of mixpanel-browser 2.84's types)
+ * plus `flush()` and `destroy()`. Methods whose return upstream types as `any` keep `any`.
+ */
 export interface Tracklet {
   /**
    * Initialize with the project's public token. Returns the instance (the primary one too).
    * With a `name`, creates a named instance reachable as `instance[name]`.
    */
+  init(token: string, config: Partial<Config> | undefined, name: string): Tracklet;
   init(token: string, config?: Partial<Config>, name?: string): Tracklet | undefined;
-  track(event_name: string, properties?: Properties, optionsOrCallback?: TrackOptions | Callback, callback?: Callback): void;
-  track_pageview(properties?: Properties, options?: { event_name?: string }): void;
+  track(event_name: string, properties?: Properties, optionsOrCallback?: RequestOptions | Callback, callback?: Callback): void;
+  track_pageview(properties?: Properties, options?: { event_name?: string | undefined }): void;
   /**
    * Tracks clicks on matching links (also ones added later or inside shadow roots), delaying the
    * navigation until the event is sent or `track_links_timeout` passed. `callback(timedOut,
    * props)` may return false to cancel the navigation.
    */
-  track_links(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void;
+  track_links(query: Query, event_name: string, properties?: Properties | ((el: Element) => Properties | void), callback?: (timedOut: boolean, props: Properties) => unknown): void;
   /** As `track_links`, for form submissions. */
-  track_forms(query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown): void;
-  track_with_groups(event_name: string, properties: Properties, groups: Record<string, unknown>, callback?: Callback): void;
+  track_forms(query: Query, event_name: string, properties?: Properties | ((el: Element) => Properties | void), callback?: (timedOut: boolean, props: Properties) => unknown): void;
+  track_with_groups(event_name: string, properties: Properties, groups: Properties, callback?: Callback): void;
   time_event(event_name: string): void;
-  register(props: Properties, days_or_options?: number | RegisterOptions): void;
-  register_once(props: Properties, default_value?: PropertyValue, days_or_options?: number | RegisterOptions): void;
-  unregister(prop: string, options?: RegisterOptions): void;
-  identify(unique_id?: string): void;
+  register(props: Properties, days_or_options?: number | Partial<RegisterOptions>): void;
+  register_once(props: Properties, default_value?: any, days_or_options?: number | Partial<RegisterOptions>): void;
+  unregister(property: string, options?: Partial<RegisterOptions>): void;
+  identify(unique_id?: string): any;
   alias(alias: string, original?: string): void;
   reset(): void;
-  get_distinct_id(): string | undefined;
-  get_property(name: string): PropertyValue;
-  get_config(): Config;
-  get_config<K extends keyof Config>(key: K): Config[K];
+  /** The current distinct id (a string once initialized). */
+  get_distinct_id(): any;
+  get_property(property_name: string): any;
+  /** The whole config (a copy), or one key's value. */
+  get_config(prop_name?: string): any;
   set_config(config: Partial<Config>): void;
-  set_group(group_key: string, group_ids: unknown, callback?: Callback): void;
-  add_group(group_key: string, group_id: unknown, callback?: Callback): void;
-  remove_group(group_key: string, group_id: unknown, callback?: Callback): void;
-  get_group(group_key: string, group_id: unknown): Group;
+  set_group(group_key: string, group_ids: string | number | Array<string | number>, callback?: Callback): void;
+  add_group(group_key: string, group_id: string | number, callback?: Callback): void;
+  remove_group(group_key: string, group_ids: string | number | Array<string | number>, callback?: Callback): void;
+  get_group(group_key: string, group_id: string | number): Group;
   disable(events?: string[]): void;
   enable(events?: string[]): void;
-  opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void;
-  opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void;
-  has_opted_in_tracking(): boolean;
-  has_opted_out_tracking(): boolean;
-  clear_opt_in_out_tracking(): void;
+  opt_in_tracking(options?: Partial<InTrackingOptions>): void;
+  opt_out_tracking(options?: Partial<OutTrackingOptions>): void;
+  has_opted_in_tracking(options?: Partial<HasOptedInOutOptions>): boolean;
+  has_opted_out_tracking(options?: Partial<HasOptedInOutOptions>): boolean;
+  clear_opt_in_out_tracking(options?: Partial<ClearOptOutInOutOptions>): void;
   /** Run a queued call: `push(['track', 'Signup'])` or `push(function () { this.track(...) })`. */
-  push(item: unknown[] | ((this: Tracklet) => void)): void;
+  push(item: PushItem | unknown[] | ((this: Tracklet) => void)): void;
+  /** Starts the flush timers when `batch_autostart` was false. */
+  start_batch_senders(): void;
+  /** Upstream's tag for the current visitor: the `mp_name_tag` super property. */
+  name_tag(name: string): void;
+  /** Feature flags. Not in tracklet yet: every call answers with the caller's fallback (debug log). */
+  flags: FlagsManager;
+  /** Session replay is not in tracklet yet: these accept the call and do nothing (debug log). */
+  start_session_recording(): void;
+  stop_session_recording(): void;
+  /** `{}` while there is no recording. */
+  get_session_recording_properties(): { $mp_replay_id?: string } | {};
+  /** `null` while there is no recording (upstream's type says string; its runtime also answers null). */
+  get_session_replay_url(): string;
   /** Send everything queued now; settles when the queue is drained or the attempt failed. */
   flush(): Promise<void>;
   /**
@@ -237,6 +242,10 @@ export interface Tracklet {
   /** Named instances created by `init(token, config, name)`. */
   [name: string]: unknown;
 }
+
+/** Upstream's names for the instance type: `Mixpanel`, and `OverridedMixpanel` for the default export. */
+export type Mixpanel = Tracklet;
+export type OverridedMixpanel = Tracklet;
 
 /** The `Tracklet` methods a `tracklet/lite` instance has. */
 type LiteMethods =
@@ -254,5 +263,6 @@ type LiteMethods =
  */
 export interface TrackletLite extends Pick<Tracklet, LiteMethods> {
   /** As `Tracklet.init`; returns a lite instance. */
+  init(token: string, config: Partial<Config> | undefined, name: string): TrackletLite;
   init(token: string, config?: Partial<Config>, name?: string): TrackletLite | undefined;
 }

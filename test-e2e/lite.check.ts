@@ -7,7 +7,7 @@ const widget: TrackletLite | undefined = createInstance('token', { ...config, na
 const primary: TrackletLite | undefined = mixpanel.init('token', config);
 
 if (widget && primary) {
-  widget.track('Opened', { a: 1 }, { send_immediately: true }, (status: number) => void status);
+  widget.track('Opened', { a: 1 }, { send_immediately: true }, (response) => void response);
   widget.track_pageview();
   widget.register({ plan: 'pro' }, { persistent: false });
   widget.register_once({ first: true });

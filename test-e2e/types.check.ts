@@ -89,7 +89,11 @@ const gone: Promise<void> = mixpanel.destroy();
 mixpanel.track();
 // @ts-expect-error: the payload format is json or base64
 mixpanel.set_config({ api_payload_format: 'xml' });
-// @ts-expect-error: people.increment takes numbers
-people.increment({ visits: 'many' });
+// @ts-expect-error: Config has no catch-all, so a misspelt key is an error
+mixpanel.set_config({ batch_sise: 10 });
+// @ts-expect-error: a credential is never config
+mixpanel.init('token', { api_secret: 'shh' });
+// @ts-expect-error: get_group returns a group to chain on, whose updates return it again
+mixpanel.get_group('company', 'acme').set('a', 1).nonexistent();
 
 export const used = [inst, widget, id, host, whole, opted, flushed, gone];

@@ -6,9 +6,19 @@ import { withoutSecrets } from './secrets';
 import { debugLog, warn, type ReportTarget } from '../lib/report';
 import type { Config } from '../types';
 
+// Inside the library, config is read by computed key and carries the token: widened here, not in
+// the published `Config`, which keeps no catch-all so that a user's typo is a type error.
+declare module '../types' {
+  interface Config {
+    token?: string;
+    [key: string]: unknown;
+  }
+}
+
 const noop = () => {};
 
-export const DEFAULTS: Config = {
+/** Mixpanel's defaults for the keys tracklet reads; the others stay absent (upstream's are unused). */
+export const DEFAULTS = {
   api_host: 'https://api-js.mixpanel.com',
   api_hosts: {},
   api_routes: { track: 'track/', engage: 'engage/', groups: 'groups/' },
@@ -51,7 +61,7 @@ export const DEFAULTS: Config = {
   test: false,
   xhr_headers: {},
   max_string_length: 255,
-};
+} as Partial<Config> as Config;
 
 const OUT_OF_SCOPE = /^(record_|recorder_|recording_|autocapture|flags|remote_settings|targeting_|mp_loader)/;
 

@@ -9,6 +9,7 @@ import { shield } from '../lib/shield';
 import { replay } from './replay';
 // Link/form tracking and SPA page views: a module loaded on first use.
 import { follow, trackDom } from '../modules/autotrack/calls';
+import { addStandIns } from './standIns';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
 import { takeHeld, hasHeld } from '../storage/heldProfile';
@@ -28,6 +29,7 @@ export class Instance extends Core {
   constructor(name = 'mixpanel') {
     super(name);
     this.people = new People(this);
+    addStandIns(this);
   }
 
   track_links(...args: [query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown]): void {

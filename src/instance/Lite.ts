@@ -25,7 +25,8 @@ function absent(inst: unknown, what: string, args: unknown[], answer: boolean): 
 /** A `people` or group object whose every method is a stand-in. */
 function standIn(inst: Core, owner: string): Record<string, unknown> {
   const o: Record<string, unknown> = { toString: () => owner };
-  for (const m of PROFILE) o[m] = (...args: unknown[]) => absent(inst, `${owner}.${m}()`, args, true);
+  // Each returns the object: group updates chain in the full build.
+  for (const m of PROFILE) o[m] = (...args: unknown[]) => (absent(inst, `${owner}.${m}()`, args, true), o);
   return o;
 }
 

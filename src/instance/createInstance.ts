@@ -8,8 +8,9 @@ import type { Config, Tracklet } from '../types';
  * A new, initialized instance that shares nothing with any other. `config.name` names it
  * (default `tracklet`); storage keys are namespaced by token and that name. Called again with
  * the same token and name while that instance is live, it returns it (config unchanged); after
- * its `destroy()`, a fresh one. Under server-side rendering: `undefined`.
+ * its `destroy()`, a fresh one. Never `undefined`: under server-side rendering it is inert (every
+ * call does nothing), and after a refused token it is dead (calls are dropped).
  */
-export function createInstance(token: string, config?: Partial<Config> & { name?: string }): Tracklet | undefined {
-  return isolate(Instance, token, config) as unknown as Tracklet | undefined;
+export function createInstance(token: string, config?: Partial<Config> & { name?: string }): Tracklet {
+  return isolate(Instance, token, config) as unknown as Tracklet;
 }

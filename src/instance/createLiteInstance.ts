@@ -9,6 +9,6 @@ import type { Config, TrackletLite } from '../types';
  * A new, initialized lite instance that shares nothing with any other; see the full build's
  * `createInstance`, whose storage (`mp_<token>_<name>`) it shares.
  */
-export function createLiteInstance(token: string, config?: Partial<Config> & { name?: string }): TrackletLite | undefined {
-  return isolate(Lite, token, config) as unknown as TrackletLite | undefined;
+export function createLiteInstance(token: string, config?: Partial<Config> & { name?: string }): TrackletLite {
+  return isolate(Lite, token, config) as unknown as TrackletLite;
 }

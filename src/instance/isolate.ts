@@ -11,10 +11,15 @@ import type { Config } from '../types';
 /** The live instance of each token and name, so creating it again returns it (module scope: no global). */
 const live: Record<string, Core> = {};
 
-export function isolate<T extends Core>(Kind: new (name: string) => T, token: string, config?: Partial<Config> & { name?: string }): T | undefined {
+/**
+ * Always an instance, so `createInstance(...).track(...)` never breaks a page: under server-side
+ * rendering an uninitialized one (the shield drops its calls), on a refused token a dead one.
+ */
+export function isolate<T extends Core>(Kind: new (name: string) => T, token: string, config?: Partial<Config> & { name?: string }): T {
+  const name = String((config && config.name) || 'tracklet');
+  const inert = new Kind(name);
   try {
-    if (!win()) return undefined; // server-side rendering: nothing to track
-    const name = String((config && config.name) || 'tracklet');
+    if (!win()) return inert; // server-side rendering: nothing to track
     // The record's name doubles as the key: two instances with the same key would share it anyway.
     const key = `${token}_${name}`;
     const existing = live[key] as T | undefined;
@@ -24,13 +29,15 @@ export function isolate<T extends Core>(Kind: new (name: string) => T, token: st
       debugLog(existing._cfg, 'createInstance: already live; returned as is');
       return existing;
     }
-    const inst = new Kind(name);
-    const ready = start(inst, token, { persistence_name: key, ...config }, false);
-    if (!ready) return undefined;
-    ready();
-    live[key] = inst;
-    return inst;
+    const ready = start(inert, token, { persistence_name: key, ...config }, false);
+    if (ready) {
+      ready();
+      live[key] = inert;
+      return inert;
+    }
   } catch {
-    return undefined;
+    // reported by setup where it can; the instance stays inert
   }
+  inert._dead = true;
+  return inert;
 }

@@ -2,6 +2,8 @@
 // Errors always reach `error_reporter`; the console only hears about them with `debug: true`,
 // except for the few mistakes a developer must see (`loud`), such as a refused secret.
 
+import type { Response } from '../types';
+
 export interface ReportTarget {
   debug?: unknown;
   error_reporter?: unknown;
@@ -33,7 +35,7 @@ export function debugLog(config: ReportTarget, message: string, detail?: unknown
 }
 
 /** The caller's callback, made safe: whatever it throws is reported, never propagated. */
-export function safeCallback(config: ReportTarget, fn: unknown): ((status: number, data?: unknown) => void) | undefined {
+export function safeCallback(config: ReportTarget, fn: unknown): ((status: Response | -1, data?: unknown) => void) | undefined {
   if (typeof fn != 'function') return undefined;
   return (status, data) => {
     try {

@@ -21,8 +21,9 @@ const MAX_PENDING = 1000;
 /**
  * Wraps each method of `proto`. `owner` finds the instance a receiver belongs to (people and
  * groups belong to one); methods named in `direct` run even before init (getters, init itself).
+ * With `chain`, a call held, dropped or failed still returns its receiver (group updates chain).
  */
-export function shield(proto: object, owner: (self: any) => Shielded, direct: string[]): void {
+export function shield(proto: object, owner: (self: any) => Shielded, direct: string[], chain?: boolean): void {
   const p = proto as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(proto)) {
     const fn = p[name];
@@ -36,13 +37,13 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
         // event keeps the time of the call.
         const t = inst._wait ? callTime() : 0;
         if (!inst._dead && win() && inst._pending.length < MAX_PENDING) inst._pending.push(() => (t ? asAt(t, () => wrapped.apply(this, args)) : wrapped.apply(this, args)));
-        return async ? Promise.resolve() : undefined;
+        return async ? Promise.resolve() : chain ? this : undefined;
       }
       try {
         return fn.apply(this, args);
       } catch (e) {
         report(inst._cfg, `${name}() failed; skipped`, e);
-        return async ? Promise.resolve() : undefined;
+        return async ? Promise.resolve() : chain ? this : undefined;
       }
     });
   }
