@@ -79,6 +79,21 @@ const configs = [
     plugins: [ts(), min(false)],
     onwarn,
   },
+  // The autocapture module alone (src/modules/autocapture/), until the module loader builds it
+  // with the others: the script file a script-tag core loads (it hands its export over on
+  // window['tracklet:autocapture']), and an ES module of its own.
+  {
+    input: 'src/modules/autocapture/script.ts',
+    output: { file: 'dist/tracklet-autocapture.min.js', format: 'iife' },
+    plugins: [ts(), min(false)],
+    onwarn,
+  },
+  {
+    input: 'src/modules/autocapture/autocapture.ts',
+    output: { file: 'dist/tracklet-autocapture.mjs', format: 'es' },
+    plugins: [ts(), min(true)],
+    onwarn,
+  },
   // The ES-module entries, each as ESM + CJS and one declaration file per module system (so each
   // resolves to types of its own kind): `tracklet`, and `tracklet/lite` (the same modules behind
   // the smaller instance class of src/instance/Lite.ts).

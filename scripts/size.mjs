@@ -77,6 +77,8 @@ async function modules() {
 
 async function main() {
   const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
+  // Modules loaded on demand: what a page that turns them on fetches besides the core.
+  files.push('dist/tracklet-autocapture.min.js', 'dist/tracklet-autocapture.mjs');
   const rows = [];
   for (const f of files) if (existsSync(path.join(ROOT, f))) rows.push([f, sizes(readFileSync(path.join(ROOT, f)))]);
   for (const [label, module] of Object.entries(APPS)) if (existsSync(path.join(ROOT, module))) rows.push([label, sizes(await appBundle(module))]);
