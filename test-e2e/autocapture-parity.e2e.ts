@@ -14,6 +14,7 @@ const VOLATILE = new Set(['$screenX', '$screenY', 'time', '$insert_id', 'token',
 const DELIBERATE: [RegExp, string][] = [
   [/^\$mp_input_change#pw \(whole event\)$/, 'secret fields (password, hidden, card number, one-time code) are never described: upstream sends their changes with tag, id and classes'],
   [/^\$mp_input_change#\w+ \$el_attr__\S+: /, "a field's attributes are never sent, capture_extra_attrs or not: frameworks mirror typed text into them (value, data-*)"],
+  [/^\$mp_click#card-text \$el_text: /, 'card numbers written in groups ("4111 1111 1111 1111") are left out of text too: upstream checks word by word and sends them'],
   [/^\$mp_click#\w+ \$el_attr__value: /, 'the value attribute is never read, of any element'],
   [/^\$mp_click#editor\S* (\$el_text|\$el_attr__\S+|\$elements|\$target): /, 'an editable region (contenteditable, also ="" and inherited by its children) is described like a field: no text, no attributes (upstream sends the typed text)'],
 ];

@@ -71,9 +71,12 @@ export function mayDescribe(el: Element, allowed: (el: Element) => boolean): boo
 
 const MAX_TEXT = 255;
 
+/** Card-like digit runs (also written in groups) and SSNs inside a text. */
+const SECRET_IN_TEXT = /\b\d(?:[ -]?\d){12,18}\b|\b\d{3}-\d{2}-\d{4}\b/g;
+
 /**
  * The element's own text (its text nodes, not its children's, which may be fields or secrets),
- * card- and SSN-like words left out, spaces folded, at most 255 characters in all.
+ * card- and SSN-like numbers left out, spaces folded, at most 255 characters in all.
  */
 export function ownText(el: Element): string {
   let text = '';
@@ -82,6 +85,7 @@ export function ownText(el: Element): string {
     if (text.length > MAX_TEXT * 4) break; // enough to fill the cap after scrubbing
   }
   return text
+    .replace(SECRET_IN_TEXT, ' ')
     .split(/\s+/)
     .filter((w) => w && !looksSecret(w))
     .join(' ')
