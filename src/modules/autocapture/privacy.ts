@@ -8,10 +8,9 @@ const SECRET_NAME = /^cc|card(num|no|number)|creditcard|cv[cv2]|csc|^exp(iry|ira
 /** autocomplete tokens of the same kind of fields. */
 const SECRET_AUTOCOMPLETE = /\b(cc-|current-password|new-password|one-time-code)/;
 
-/** Opt-out and opt-in classes Mixpanel's autocapture honours. */
+/** Classes Mixpanel's autocapture honours: no event at all, and no attributes or text. */
 export const NO_TRACK = 'mp-no-track';
 const SENSITIVE = 'mp-sensitive';
-const INCLUDE = 'mp-include';
 
 export const tagOf = (el: Element): string => el.tagName.toLowerCase();
 
@@ -59,14 +58,14 @@ export function ancestry(el: Element): Element[] {
 
 /**
  * Whether `el`'s attributes and text may be described (its tag, id, classes and place always
- * are). Not for fields, secret fields, or anything under an `mp-sensitive` / `mp-no-track`
- * element; `mp-include` opens an element, but never a field's value or a secret field.
+ * are). Never for fields, editable regions or anything under an `mp-sensitive` / `mp-no-track`
+ * element. (Mixpanel's `mp-include` class opens a field's attributes; here it does not: pages
+ * mirror typed text into them.)
  */
 export function mayDescribe(el: Element, allowed: (el: Element) => boolean): boolean {
-  if (!allowed(el) || isSecretField(el)) return false;
+  if (!allowed(el) || isField(el)) return false;
   for (const n of ancestry(el)) if (hasClass(n, SENSITIVE) || hasClass(n, NO_TRACK)) return false;
-  if (hasClass(el, INCLUDE)) return true;
-  return !isField(el);
+  return true;
 }
 
 const MAX_TEXT = 255;
