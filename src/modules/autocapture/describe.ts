@@ -21,9 +21,9 @@ function reported(el: Element, type: string): boolean {
   return type == 'click';
 }
 
-/** Runs a selector or callback the page configured; a broken one is reported, and counts as `onError`. */
 type Check = (el: Element) => boolean;
 
+/** The allow and block rules of the config for one event: a broken selector or callback is reported, never thrown. */
 export interface Rules {
   _allowed: Check;
   _blocked: Check;
@@ -83,8 +83,7 @@ function element(el: Element, o: Options, r: Rules): Props {
 }
 
 /** In a shadow tree the event is retargeted to the host: the control inside that was clicked. */
-function realTarget(ev: Event, target: Element): Element {
-  const path = ev.composedPath ? ev.composedPath() : [];
+function realTarget(path: EventTarget[], target: Element): Element {
   for (const n of path) {
     if (n === target) break;
     const el = n as Element;
@@ -126,7 +125,7 @@ export function describe(ev: Event, o: Options, r: Rules, target: EventTarget | 
   }
   if (ev.type == 'click') {
     for (const k of POINTER) if (k in ev) props['$' + k] = (ev as any)[k];
-    el = path ? realTarget({ composedPath: () => path } as Event, el) : el;
+    if (path) el = realTarget(path, el);
     if (!r._allowed(el) || r._blocked(el) || isSecretField(el)) return null;
   }
   if (o.capture_text_content && mayDescribe(el, r._allowed)) {
