@@ -78,6 +78,7 @@ export class Base {
     const c = configure(this, before, config);
     // Config that openStore reads (every key naming a cookie or persistence) reopens the store.
     if (this._store && Object.keys(c).some((k) => /cookie|persistence/.test(k) && before[k] !== c[k])) reopenStore(this, this._store._props);
+    if (this.__loaded && config && typeof config == 'object' && 'autocapture' in config) this._capture();
   }
 
   flush(): Promise<void> {
@@ -129,6 +130,9 @@ export class Base {
 
   /** The automatic page views of the `track_pageview` config. */
   _follow(_mode: unknown): void {}
+
+  /** The `autocapture` config: (re)starts or stops it. */
+  _capture(): void {}
 }
 
 shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy']);

@@ -9,6 +9,7 @@ import { shield } from '../lib/shield';
 import { replay } from './replay';
 // Link/form tracking and SPA page views: a module loaded on first use.
 import { follow, trackDom } from '../modules/autotrack/calls';
+import { capture } from '../modules/autocapture/calls';
 import { addStandIns } from './standIns';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
@@ -91,7 +92,12 @@ export class Instance extends Core {
   }
 
   override _follow(mode: unknown): void {
-    follow(this, mode);
+    // With autocapture on, its module sends the page views (autocapture.pageview), as upstream.
+    if (!this._cfg.autocapture) follow(this, mode);
+  }
+
+  override _capture(): void {
+    capture(this);
   }
 
   /** Held calls run first (their events flushed), without the module they waited for. */

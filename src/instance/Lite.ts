@@ -41,6 +41,10 @@ export class Lite extends Core {
     this.track_pageview({ $mp_autocapture: true });
     if (typeof mode == 'string') debugLog(this._cfg, `track_pageview: "${mode}" follows navigation in 'tracklet' only; first page view only`);
   }
+
+  override _capture(): void {
+    if (this._cfg.autocapture) debugLog(this._cfg, "autocapture: in 'tracklet' only; ignored");
+  }
 }
 
 for (const m of MISSING)

@@ -25,6 +25,7 @@ export interface Startable extends Listener, PageHolder {
   _adopt(): void;
   _profile(op: string, value: unknown): void;
   _follow(mode: unknown): void;
+  _capture(): void;
 }
 
 /**
@@ -86,5 +87,6 @@ function loaded(inst: Startable): void {
   const ref = { $initial_referrer: store._get('$initial_referrer'), $initial_referring_domain: store._get('$initial_referring_domain') };
   if (ref.$initial_referrer !== undefined) inst._profile('$set_once', ref);
   if (c.stop_utm_persistence) for (const k of UTM_KEYS) store._unset(k);
+  inst._capture();
   if (c.track_pageview) inst._follow(c.track_pageview);
 }

@@ -443,6 +443,23 @@ export const cases: EngineCase[] = [
     },
   },
   {
+    name: 'autocapture: a click on a nested element is captured with its chain; a password change is not',
+    async run({ tab, token, url }) {
+      await tab.open(url('autocapture.html'));
+      await loaded(tab);
+      await tab.run(`(document.querySelector('#buy b').dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: 20, clientY: 10 })),
+        (document.getElementById('pw').value = 'hunter2'), document.getElementById('pw').dispatchEvent(new Event('change', { bubbles: true })), mixpanel.track('after'), true)`);
+      const got = await waitForEvents(token, ['$mp_web_page_view', '$mp_click', 'after']);
+      const click = got.find((e) => e.event === '$mp_click').properties;
+      expect(click).toMatchObject({ $mp_autocapture: true, $event_type: 'click', $el_tag_name: 'b', $clientX: 20, $clientY: 10 });
+      expect(click.$elements.map((e: any) => e.$tag_name)).toEqual(['b', 'span', 'button', 'section', 'main', 'body']);
+      expect(click.$elements[2]).toMatchObject({ $id: 'buy', '$attr-title': 'Buy it' });
+      expect(got.filter((e) => e.event === '$mp_input_change')).toEqual([]);
+      expect(JSON.stringify(got)).not.toContain('hunter2');
+      await noPageErrors(tab);
+    },
+  },
+  {
     name: "default properties name this engine's browser and OS as Mixpanel does",
     async run({ tab, engine, token, url, note }) {
       await openPlain(tab, url);

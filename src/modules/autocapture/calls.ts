@@ -1,0 +1,35 @@
+// The core's side of the autocapture module: the `autocapture` config loads it when the instance
+// starts, set_config() stops it and starts it again with the new value (or not at all), and
+// destroy() stops it. With autocapture on, the module sends the page views (its `pageview`
+// option, as upstream reads it) and the core does not follow `track_pageview`.
+
+import { need, type Waiter } from '../need';
+import { report } from '../../lib/report';
+import { win } from '../../lib/env';
+import type { AutocaptureHost } from './autocapture';
+
+interface Inst extends Waiter {
+  _cleanup: (() => void)[];
+  /** Stops the running autocapture, if any. */
+  _uncapture?: () => void;
+  track(event: string, properties?: object, options?: object): void;
+  track_pageview(properties?: object): void;
+}
+
+export function capture(inst: Inst): void {
+  if (inst._uncapture) inst._uncapture();
+  inst._uncapture = undefined;
+  const config = inst._cfg.autocapture;
+  if (!config || !win()) return;
+  // Public names only: the module is minified apart from the core.
+  const host: AutocaptureHost = {
+    track: (event, properties, options) => inst.track(event, properties, options),
+    pageview: (properties) => inst.track_pageview(properties),
+    report: (message, error) => report(inst._cfg, message, error),
+  };
+  need(inst, 'autocapture', (m) => {
+    const stop: () => void = m.startAutocapture(host, config);
+    inst._uncapture = stop;
+    inst._cleanup.push(stop);
+  });
+}
