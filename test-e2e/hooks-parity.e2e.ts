@@ -109,3 +109,29 @@ test('every hook and the remaining methods: tracklet sends what mixpanel-browser
   expect(ours.errors.some((e) => /before_register hook threw/.test(e))).toBe(true);
   expect(ours.errors.some((e) => /on_track hook returned nothing/.test(e))).toBe(true);
 });
+
+test('opt-in/out per-call options: the flag where the call says, read back the same way, as mixpanel-browser 2.84', async ({ browser }) => {
+  const setup = ({ token, api }: { token: string; api: string }) =>
+    mixpanel.init(token, {
+      api_host: api,
+      loaded: (m: any) => {
+        const where = { persistence_type: 'cookie', cookie_prefix: 'consent_' };
+        m.opt_out_tracking(where);
+        const state: any = { cookie: document.cookie.includes(`consent_${token}=0`), out: m.has_opted_out_tracking(where), configOut: m.has_opted_out_tracking() };
+        m.opt_in_tracking({ ...where, track: false });
+        state.in = m.has_opted_in_tracking(where);
+        m.clear_opt_in_out_tracking(where);
+        state.cleared = document.cookie.includes(`consent_${token}`);
+        (window as any).__state = state;
+      },
+    });
+  const out: any[] = [];
+  for (const [file, label] of [['mixpanel-lib.html', 'optref'], ['snippet.html', 'opttk']]) {
+    const page = await browser.newPage();
+    await openWithSetup(page, file, setup, { token: uniqueToken(label), api: collector() });
+    await page.waitForFunction(() => !!(window as any).__state);
+    out.push(await page.evaluate(() => (window as any).__state));
+  }
+  expect(out[1]).toEqual(out[0]);
+  expect(out[1]).toMatchObject({ cookie: true, out: true, in: true, cleared: false });
+});
