@@ -57,8 +57,10 @@ export type PushItem = Array<string | Dict | ((this: Tracklet) => void)>;
 export interface Config extends ReplayConfig, LegacyConfig {
   /** Ingestion host. Default `https://api-js.mixpanel.com`. */
   api_host: string;
-  /** Per-endpoint hosts: `{ events, people, groups }`; missing ones use `api_host`. */
-  api_hosts: { events?: string; people?: string; groups?: string };
+  /** Per-endpoint hosts: `{ events, people, groups }` (or 2.84's batched keys `track`, `engage`); missing ones use `api_host`. */
+  api_hosts: { events?: string; people?: string; groups?: string; track?: string; engage?: string; flags?: string; record?: string; settings?: string };
+  /** Query parameters added to every request URL. */
+  api_extra_query_params: Record<string, string>;
   /** Paths under the host. Default `{ track: 'track/', engage: 'engage/', groups: 'groups/' }`. */
   api_routes: { track?: string; engage?: string; groups?: string; record?: string; flags?: string };
   /** `'json'` (default: smaller) or `'base64'` (Mixpanel's default for custom hosts). */
@@ -219,13 +221,27 @@ export interface Tracklet {
   push(item: PushItem | unknown[] | ((this: Tracklet) => void)): void;
   /** Starts the flush timers when `batch_autostart` was false. */
   start_batch_senders(): void;
+  /** Pauses sending (queued events are kept, unlike upstream, which drops them) until `start_batch_senders()`. */
+  stop_batch_senders(): void;
   /** Upstream's tag for the current visitor: the `mp_name_tag` super property. */
   name_tag(name: string): void;
+  /** `api_hosts[type]` (`events`, `people`, `groups`), else `api_host`. */
+  get_api_host(endpoint_type: string): string;
+  /** Upstream's routes by endpoint (`track`, `engage`, `groups`, `record`, `flags`, `settings`). */
+  DEFAULT_API_ROUTES: Record<string, string>;
+  /** `null`: the tab id serves session replay only, which tracklet has not. */
+  get_tab_id(): string | null;
+  /** Adds a function to the `hooks` config's list for `hook_name`. */
+  add_hook<K extends keyof Hooks>(hook_name: K, hook_fn: NonNullable<Hooks[K]>): void;
+  /** Removes a function `add_hook` (or the config) put there. */
+  remove_hook<K extends keyof Hooks>(hook_name: K, hook_fn: NonNullable<Hooks[K]>): void;
   /** Feature flags. Not in tracklet yet: every call answers with the caller's fallback (debug log). */
   flags: FlagsManager;
   /** Session replay is not in tracklet yet: these accept the call and do nothing (debug log). */
   start_session_recording(): void;
   stop_session_recording(): void;
+  pause_session_recording(): void;
+  resume_session_recording(): void;
   /** `{}` while there is no recording. */
   get_session_recording_properties(): { $mp_replay_id?: string } | {};
   /** `null` while there is no recording (upstream's type says string; its runtime also answers null). */

@@ -22,7 +22,7 @@ export function send(inst: Sender, ep: Endpoint, payload: Payload, cb: Callback 
   const c = inst._cfg;
   const name = 'before_send_' + HOST_KEY[ep];
   if (hookOf(c, name)) {
-    const out = runHook(c, name, [payload]);
+    const out = runHook(c, name, [payload], inst);
     if (!out || !isObject(out[0])) {
       if (cb) cb(0);
       return;

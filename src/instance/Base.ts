@@ -9,6 +9,7 @@ import { shield } from '../lib/shield';
 import { start, configure } from './start';
 import { reopenStore } from '../storage/openStore';
 import { DEFAULTS } from '../guard/config';
+import { hookList } from '../payload/hooks';
 import type { Limits } from '../payload/sanitize';
 import type { PageState } from '../payload/page';
 import type { Endpoint } from '../payload/shapes';
@@ -99,17 +100,49 @@ export class Base {
     });
   }
 
-  /** Starts the flush timers when `batch_autostart` was false. */
+  /** Starts the flush timers when `batch_autostart` was false, or again after stop_batch_senders(). */
   start_batch_senders(): void {
-    eachQueue(this, (q) => q._schedule(0));
+    eachQueue(this, (q) => ((q._off = false), q._schedule(0)));
   }
 
-  /** Session replay is not part of tracklet; the call is accepted so pages do not break. */
+  /** Pauses sending. Upstream drops what is queued; tracklet keeps it (stored) for start_batch_senders() or the next page. */
+  stop_batch_senders(): void {
+    eachQueue(this, (q) => q._stop());
+  }
+
+  get_api_host(type: string): string {
+    const hosts = this._cfg.api_hosts as Record<string, string>;
+    return (hosts && hosts[type]) || (this._cfg.api_host as string);
+  }
+
+  /** Upstream's tab id serves session replay only; null is its answer where it keeps none. */
+  get_tab_id(): null {
+    return null;
+  }
+
+  /** Adds `fn` to the `hooks` config's list for `name` (a new object: the default `{}` is shared). */
+  add_hook(name: string, fn: unknown): void {
+    this._cfg.hooks = { ...this._cfg.hooks, [name]: hookList(this._cfg, name).concat(fn) };
+  }
+
+  remove_hook(name: string, fn: unknown): void {
+    this._cfg.hooks = { ...this._cfg.hooks, [name]: hookList(this._cfg, name).filter((f) => f !== fn) };
+  }
+
+  /** Session replay is not part of tracklet; the calls are accepted so pages do not break. */
   start_session_recording(): void {
     debugLog(this._cfg, 'session replay: not in tracklet; ignored');
   }
 
   stop_session_recording(): void {
+    this.start_session_recording();
+  }
+
+  pause_session_recording(): void {
+    this.start_session_recording();
+  }
+
+  resume_session_recording(): void {
     this.start_session_recording();
   }
 
@@ -135,7 +168,10 @@ export class Base {
   _capture(): void {}
 }
 
-shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy']);
+shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy', 'get_api_host', 'get_tab_id']);
+
+/** Upstream's routes, on every instance as in 2.84 (tracklet sends to the first three only). */
+Base.prototype.DEFAULT_API_ROUTES = { ...DEFAULTS.api_routes, record: 'record/', flags: 'flags/', settings: 'settings/' };
 
 /** `init(token, config, name)`: a second instance, reachable as `parent[name]`. */
 function initNamed(parent: Base, token: string, config: Partial<Config> | undefined, name: string): Base | undefined {

@@ -21,11 +21,11 @@ import { eachQueue } from '../delivery/outboxes';
 import { safeCallback, warn } from '../lib/report';
 import { now } from '../lib/env';
 import { isObject, safeAssign, own } from '../lib/json';
-import type { Callback, Properties, RegisterOptions, TrackOptions } from '../types';
+import type { Callback, Config, Properties, RegisterOptions, TrackOptions } from '../types';
 
 export class Core extends Base {
   /** `instance.people`: profile updates in the full build, a harmless stand-in in lite. */
-  people!: { delete_user(): void };
+  people!: { delete_user(): void; clear_charges(): void };
 
   track(event: string, properties?: Properties, options?: TrackOptions | Callback, callback?: Callback): void {
     if (typeof options == 'function') {
@@ -41,7 +41,7 @@ export class Core extends Base {
     let props: Properties = sanitizeProps(properties, this._limits);
     // Only with a hook set: the default `hooks: {}` must not cost every call a second walk.
     if (!(opts as { skip_hooks?: boolean }).skip_hooks && hookOf(this._cfg, 'before_track')) {
-      const out = runHook(this._cfg, 'before_track', [event, props]);
+      const out = runHook(this._cfg, 'before_track', [event, props], this);
       if (!out) {
         if (cb) cb(0);
         return;
@@ -55,7 +55,17 @@ export class Core extends Base {
       return;
     }
     event = String(event).slice(0, this._limits._maxString);
-    const all = eventProperties(this, event, props);
+    let all = eventProperties(this, event, props);
+    // on_track sees every event with its final properties, skip_hooks or not (as upstream).
+    if (hookOf(this._cfg, 'on_track')) {
+      const out = runHook(this._cfg, 'on_track', [event, all], this);
+      if (!out) {
+        if (cb) cb(0);
+        return;
+      }
+      event = String(out[0]).slice(0, this._limits._maxString);
+      all = sanitizeProps(out[1], this._limits);
+    }
     const immediately = !!(opts.send_immediately || opts.transport == 'sendBeacon');
     send(this, 'track', eventPayload(event, all, this._cfg.token as string), cb, immediately);
   }
@@ -166,31 +176,34 @@ export class Core extends Base {
   }
 
   opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void {
-    if (isObject(options) && options.delete_user && this._identified) {
+    const o = isObject(options) ? options : {};
+    // As upstream: an identified visitor's profile is deleted unless `delete_user: false`.
+    if (o.delete_user !== false && this._identified) {
       this.people.delete_user();
+      this.people.clear_charges();
       this.flush();
     }
     // Opted out: nothing more is stored or sent. Identity lives on in memory only.
-    consent(this, '0', isObject(options) && options.clear_persistence === false ? this._store._props : {});
+    consent(this, '0', o.clear_persistence === false ? this._store._props : {}, o);
     eachQueue(this, (q) => q._clear());
   }
 
   opt_in_tracking(options?: { track?: boolean; track_event_name?: string; track_properties?: Properties }): void {
-    consent(this, '1', this._store._props);
     const o = isObject(options) ? options : {};
+    consent(this, '1', this._store._props, o);
     if (o.track !== false) this.track(typeof o.track_event_name == 'string' ? o.track_event_name : '$opt_in', o.track_properties as Properties, { send_immediately: true });
   }
 
-  has_opted_in_tracking(): boolean {
-    return readConsent(this._cfg) == '1';
+  has_opted_in_tracking(options?: Properties): boolean {
+    return readConsent(perCall(this._cfg, options)) == '1';
   }
 
-  has_opted_out_tracking(): boolean {
-    return optedOut(this._cfg);
+  has_opted_out_tracking(options?: Properties): boolean {
+    return optedOut(perCall(this._cfg, options));
   }
 
-  clear_opt_in_out_tracking(): void {
-    consent(this, null, this._store._props);
+  clear_opt_in_out_tracking(options?: Properties): void {
+    consent(this, null, this._store._props, options);
   }
 
   /** Upstream's tag for the current visitor: a super property. */
@@ -199,12 +212,35 @@ export class Core extends Base {
   }
 }
 
+// before_identify, before_register, before_register_once, before_unregister: each method's hook
+// sees its arguments first and may rewrite them or drop the call (as upstream).
+for (const m of ['identify', 'register', 'register_once', 'unregister']) {
+  const P = Core.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const f = P[m];
+  P[m] = function (this: Core, ...a: unknown[]) {
+    const h = runHook(this._cfg, 'before_' + m, a, this);
+    if (h) f.apply(this, h);
+  };
+}
+
 shield(Core.prototype, (self: Core) => self, ['get_distinct_id', 'get_property', 'has_opted_in_tracking', 'has_opted_out_tracking']);
 
 
+/**
+ * The config with the per-call options of the opt-in/out methods (upstream's): where the flag is
+ * kept (`persistence_type`, `cookie_prefix`) and how its cookie is written.
+ */
+function perCall(c: Config, o: unknown): Config {
+  const r = { ...c };
+  if (isObject(o))
+    for (const k of 'persistence_type cookie_prefix cookie_expiration cookie_domain cross_site_cookie'.split(' '))
+      if (o[k] !== undefined) r[(/^p|x$/.test(k) ? 'opt_out_tracking_' : '') + k] = o[k];
+  return r;
+}
+
 /** Records the consent change, then re-opens storage to match it, keeping `props`. */
-function consent(inst: Core, value: '0' | '1' | null, props: Record<string, unknown>): void {
-  writeConsent(inst._cfg, value);
+function consent(inst: Core, value: '0' | '1' | null, props: Record<string, unknown>, options?: unknown): void {
+  writeConsent(perCall(inst._cfg, options), value);
   inst._optAt = 0; // blocked() re-reads at once
   reopenStore(inst, props);
 }

@@ -1,7 +1,8 @@
-// Mixpanel's hooks (`before_track`, `before_send_events`, `before_send_people`,
-// `before_send_groups`): a function or a list of functions, each given the previous one's
-// result. Returning nothing (undefined or null) drops the data, as upstream; a hook that throws
-// drops it too, reported, never thrown.
+// Mixpanel's hooks (`before_identify`, `before_register`, `before_register_once`,
+// `before_unregister`, `before_track`, `on_track`, `before_send_events/people/groups`): a
+// function or a list of functions, each given the previous one's result, as upstream. Returning
+// nothing (undefined or null) drops the call, as upstream; a hook that throws drops it too,
+// reported, never thrown.
 
 import { report } from '../lib/report';
 import type { Config } from '../types';
@@ -9,18 +10,25 @@ import type { Config } from '../types';
 /** The hook set for `name`, if any: callers skip the hook path (and its re-sanitizing) without one. */
 export const hookOf = (cfg: Config, name: string): unknown => cfg.hooks && (cfg.hooks as Record<string, unknown>)[name];
 
-export function runHook(cfg: Config, name: string, args: unknown[]): unknown[] | null {
+/** The hooks for `name` as a fresh list (the config may hold one function or a list). */
+export const hookList = (cfg: Config, name: string): unknown[] => {
   const h = hookOf(cfg, name);
+  return typeof h == 'function' ? [h] : Array.isArray(h) ? h.slice() : [];
+};
+
+/** The arguments after every hook for `name`, or null when one dropped the call. `self` is each hook's `this`. */
+export function runHook(cfg: Config, name: string, args: unknown[], self?: unknown): unknown[] | null {
   let data = args;
-  for (const fn of typeof h == 'function' ? [h] : Array.isArray(h) ? h : []) {
+  for (const fn of hookList(cfg, name)) {
     if (typeof fn != 'function') continue;
     let out: unknown;
     try {
-      out = fn(...data);
+      out = fn.apply(self, data);
     } catch (e) {
       return report(cfg, `the ${name} hook threw; data dropped`, e), null;
     }
     if (out == null) return report(cfg, `the ${name} hook returned nothing; data dropped`), null;
+    // An array replaces the first arguments, a value the first one (upstream's splice).
     data = Array.isArray(out) ? out.concat(data.slice(out.length)) : [out].concat(data.slice(1));
   }
   return data;
