@@ -58,7 +58,7 @@ export interface Config extends ReplayConfig, LegacyConfig {
   /** Ingestion host. Default `https://api-js.mixpanel.com`. */
   api_host: string;
   /** Per-endpoint hosts: `{ events, people, groups }`; missing ones use `api_host`. */
-  api_hosts: { events?: string; people?: string; groups?: string };
+  api_hosts: { events?: string; people?: string; groups?: string; flags?: string };
   /** Paths under the host. Default `{ track: 'track/', engage: 'engage/', groups: 'groups/' }`. */
   api_routes: { track?: string; engage?: string; groups?: string; record?: string; flags?: string };
   /** `'json'` (default: smaller) or `'base64'` (Mixpanel's default for custom hosts). */
@@ -161,7 +161,7 @@ export interface Config extends ReplayConfig, LegacyConfig {
   queue_max_bytes?: number;
   /** Longest string property; longer ones are truncated. Default `255`. */
   max_string_length: number;
-  /** Feature flags: `true` or `{ context, persistence }`. Not in tracklet yet: `instance.flags` answers every call with its fallback. */
+  /** Feature flags: `true` or `{ context, persistence }` (persistence is not read: variants come from the network). */
   flags: boolean | FlagsConfig;
   /** Autocapture of clicks, inputs, scrolls, submits, page views. Not in tracklet yet: accepted and ignored (debug log). */
   autocapture: boolean | AutocaptureConfig;
@@ -221,7 +221,7 @@ export interface Tracklet {
   start_batch_senders(): void;
   /** Upstream's tag for the current visitor: the `mp_name_tag` super property. */
   name_tag(name: string): void;
-  /** Feature flags. Not in tracklet yet: every call answers with the caller's fallback (debug log). */
+  /** Feature flags: the `flags` module, loaded with the `flags` config or on first use. */
   flags: FlagsManager;
   /** Session replay is not in tracklet yet: these accept the call and do nothing (debug log). */
   start_session_recording(): void;

@@ -133,6 +133,9 @@ export class Base {
 
   /** The `autocapture` config: (re)starts or stops it. */
   _capture(): void {}
+
+  /** The `flags` config: fetches the variants (at start, for a new distinct id, after reset). */
+  _fetchFlags(_how?: 'reset'): void {}
 }
 
 shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy']);
