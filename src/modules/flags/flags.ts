@@ -4,6 +4,7 @@
 // Loaded by the core (./calls.ts) and minified apart from it: only public names cross.
 
 import { fallbackVariant } from './fallback';
+import { LIB_VERSION } from '../../payload/defaultProperties';
 import type { FlagsVariant } from '../../types/flags';
 
 /** What the module may use of an instance. */
@@ -45,7 +46,7 @@ export function startFlags(host: FlagsHost) {
     const hosts = cfg.api_hosts || {};
     const base = String(hosts.flags || cfg.api_host).replace(/\/+$/, '');
     const route = String((cfg.api_routes && cfg.api_routes.flags) || 'flags/').replace(/^\/+/, '');
-    const query = new URLSearchParams({ context: JSON.stringify(ctx), token: cfg.token, mp_lib: 'web', $lib_version: '2.84.0' });
+    const query = new URLSearchParams({ context: JSON.stringify(ctx), token: cfg.token, mp_lib: 'web', $lib_version: LIB_VERSION });
     const traceparent = `00-${hex(16)}-${hex(8)}-01`;
     const started = Date.now();
     busy = true;
