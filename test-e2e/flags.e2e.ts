@@ -4,7 +4,7 @@
 // Then every failure (dead host, HTTP error, a reply without flags, one that is not JSON) gives
 // the caller's fallback without a throw, and opting out stops the exposure event.
 import { test, expect, type Page } from '@playwright/test';
-import { collector, openWithSetup, requests, uniqueToken, waitForRecords, received, watchPage } from './support/collector';
+import { collector, openWithSetup, requests, uniqueToken, waitForRecords, received, watchPage, dedupe, events } from './support/collector';
 
 declare const mixpanel: any;
 
@@ -41,8 +41,14 @@ async function drive(page: Page, file: string, token: string) {
 
 async function collect(token: string) {
   await waitForRecords({ token, event: 'after the flags' }, 1);
-  const exposures = (await received({ token, event: '$experiment_started' })).map((r) => {
-    const p = { ...r.payload.properties };
+  // Four exposures: banner-text while anonymous, then checkout, banner and beta once the new id's
+  // variants came (a fetch starts the once-per-flag count afresh, as upstream). A batch may arrive
+  // late, after a retry: wait for all four, whatever the order.
+  const exposed = async () => dedupe(events(await received({ token, event: '$experiment_started' }))).length;
+  await expect.poll(exposed, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+  // A batch may arrive twice (retried after a lost reply): copies of one $insert_id fold into one.
+  const exposures = dedupe(events(await received({ token, event: '$experiment_started' }))).map((e) => {
+    const p = { ...e.properties };
     for (const k of TIMING) expect(p).toHaveProperty([k]);
     expect(p['Variant fetch traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     for (const k of [...TIMING, 'time', '$insert_id', 'token', '$lib_version', 'mp_lib', '$device_id', 'distinct_id', '$user_id', 'mp_sent_by_lib_version', '$mp_api_timestamp_ms']) delete p[k];
@@ -134,6 +140,6 @@ test('flags: opted out, a variant used tracks no exposure; opted in again, it do
     mixpanel.track('after the flags');
   });
   await waitForRecords({ token, event: 'after the flags' }, 1);
-  const names = (await received({ token, event: '$experiment_started' })).map((r) => r.payload.properties['Experiment name']);
+  const names = dedupe(events(await received({ token, event: '$experiment_started' }))).map((e) => e.properties['Experiment name']);
   expect(names).toEqual(['checkout-redesign']);
 });
