@@ -143,3 +143,22 @@ test('flags: opted out, a variant used tracks no exposure; opted in again, it do
   const names = dedupe(events(await received({ token, event: '$experiment_started' }))).map((e) => e.properties['Experiment name']);
   expect(names).toEqual(['checkout-redesign']);
 });
+
+test('flags in the ES module build: the module is a chunk of its own; a call made before it arrived answers from the served variants', async ({ page }) => {
+  const watch = watchPage(page);
+  const token = uniqueToken('flagesm');
+  const loadedChunks: string[] = [];
+  page.on('request', (r) => loadedChunks.push(new URL(r.url()).pathname));
+  await openWithSetup(page, 'esm.html', () => {}, null);
+  await page.waitForFunction(() => (window as any).__ready === true);
+  expect(loadedChunks.filter((p) => /flags/.test(p))).toEqual([]); // nothing before the config asks
+  const got = await page.evaluate(async ({ token, api }) => {
+    const mixpanel = (window as any).__tracklet.default;
+    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100, flags: true });
+    const before = mixpanel.flags.get_variant_value_sync('banner-text', 'fb');
+    return [before, await mixpanel.flags.get_variant_value('banner-text', 'fb'), mixpanel.flags.are_flags_ready()];
+  }, { token, api: collector() });
+  expect(got).toEqual(['fb', 'Holiday sale', true]);
+  expect(loadedChunks.some((p) => /tracklet-flags/.test(p))).toBe(true);
+  expect(watch.errors).toEqual([]);
+});
