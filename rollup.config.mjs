@@ -82,7 +82,7 @@ const onwarn = (warning, warn) => {
 
 // Modules loaded on demand (src/modules/): each is a script file for the script-tag core, and a
 // chunk of the ES module build. Built first, so the core can carry their SRI hashes.
-export const MODULES = ['autotrack', 'autocapture'];
+export const MODULES = ['autotrack', 'autocapture', 'flags'];
 
 /** The script-tag core loads modules with a <script> (loadScript.ts), not import(). */
 const scriptModules = {

@@ -163,7 +163,7 @@ export interface Config extends ReplayConfig, LegacyConfig {
   queue_max_bytes?: number;
   /** Longest string property; longer ones are truncated. Default `255`. */
   max_string_length: number;
-  /** Feature flags: `true` or `{ context, persistence }`. Not in tracklet yet: `instance.flags` answers every call with its fallback. */
+  /** Feature flags: `true` or `{ context, persistence }` (persistence is not read: variants come from the network). */
   flags: boolean | FlagsConfig;
   /** Autocapture of clicks, inputs, scrolls, submits, page views. Not in tracklet yet: accepted and ignored (debug log). */
   autocapture: boolean | AutocaptureConfig;
@@ -235,7 +235,7 @@ export interface Tracklet {
   add_hook<K extends keyof Hooks>(hook_name: K, hook_fn: NonNullable<Hooks[K]>): void;
   /** Removes a function `add_hook` (or the config) put there. */
   remove_hook<K extends keyof Hooks>(hook_name: K, hook_fn: NonNullable<Hooks[K]>): void;
-  /** Feature flags. Not in tracklet yet: every call answers with the caller's fallback (debug log). */
+  /** Feature flags: the `flags` module, loaded with the `flags` config or on first use. */
   flags: FlagsManager;
   /** Session replay is not in tracklet yet: these accept the call and do nothing (debug log). */
   start_session_recording(): void;

@@ -1,5 +1,5 @@
-// mixpanel-browser 2.84's surface that tracklet has no feature behind yet answers as upstream does
-// with the feature off, and never throws: `flags` gives back the caller's fallback, replay's
+// mixpanel-browser 2.84's surface answers as upstream does with the feature off, and never
+// throws: `flags` without the `flags` config gives back the caller's fallback, replay's
 // getters say there is no recording. Group updates chain, and each update of the chain is sent.
 import { test, expect } from '@playwright/test';
 import { collector, uniqueToken, waitForRecords, watchPage, openWithSetup } from './support/collector';
@@ -11,7 +11,7 @@ test('flags answer with the fallback, replay getters with "no recording", group 
   await page.waitForFunction(() => (window as any).__ready === true);
   const answers = await page.evaluate(async ({ token, api }) => {
     const mixpanel = (window as any).__tracklet.default;
-    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100, flags: { context: { plan: 'pro' } } });
+    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
     const flags = mixpanel.flags;
     const fallback = { key: 'control', value: 'blue' };
     const out: Record<string, unknown> = {
@@ -38,8 +38,8 @@ test('flags answer with the fallback, replay getters with "no recording", group 
   }, { token, api: collector() });
   expect(answers).toEqual({
     ready: false,
-    variantSync: { key: 'control', value: 'blue' },
-    variant: { key: 'control', value: 'blue' },
+    variantSync: { key: 'control', value: 'blue', variant_source: 'fallback', fallback_reason: 'NOT_READY' },
+    variant: { key: 'control', value: 'blue', variant_source: 'fallback', fallback_reason: 'NOT_READY' },
     valueSync: 'blue',
     value: 'blue',
     enabledSync: false,

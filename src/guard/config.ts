@@ -1,5 +1,5 @@
 // Configuration: Mixpanel's names and defaults for everything in scope, merged through the
-// secrets guard. Keys of features tracklet leaves out (session replay, heatmaps, feature flags,
+// secrets guard. Keys of features tracklet leaves out (session replay, heatmaps,
 // remote settings) are accepted and ignored with one debug warning each.
 
 import { withoutSecrets } from './secrets';
@@ -63,7 +63,7 @@ export const DEFAULTS = {
   max_string_length: 255,
 } as Partial<Config> as Config;
 
-const OUT_OF_SCOPE = /^(record_|recorder_|recording_|flags|remote_settings|targeting_|mp_loader)/;
+const OUT_OF_SCOPE = /^(record_|recorder_|recording_|remote_settings|targeting_|mp_loader)/;
 
 const kindOf = (v: unknown): string => (v == null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 

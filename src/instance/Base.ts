@@ -166,6 +166,9 @@ export class Base {
 
   /** The `autocapture` config: (re)starts or stops it. */
   _capture(): void {}
+
+  /** The `flags` config: fetches the variants (at start, for a new distinct id, after reset). */
+  _fetchFlags(_how?: 'reset'): void {}
 }
 
 shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy', 'get_api_host', 'get_tab_id']);

@@ -131,7 +131,7 @@ export class Core extends Base {
     }
     this._identified = true;
     this._flushHeld();
-    if (changed) this.track('$identify', { distinct_id: id, $anon_distinct_id: previous }, { skip_hooks: true } as TrackOptions);
+    if (changed) this.track('$identify', { distinct_id: id, $anon_distinct_id: previous }, { skip_hooks: true } as TrackOptions), this._fetchFlags();
   }
 
   alias(alias: string, original?: string): number | void {
@@ -150,6 +150,7 @@ export class Core extends Base {
     this._identified = false;
     this._page = ['', {}, {}]; // re-derive page super properties into the fresh record
     newDevice(this);
+    this._fetchFlags('reset');
   }
 
   get_distinct_id(): string | undefined {

@@ -11,6 +11,8 @@ import { replay } from './replay';
 import { follow, trackDom } from '../modules/autotrack/calls';
 import { capture } from '../modules/autocapture/calls';
 import { addStandIns } from './standIns';
+// Feature flags: a module loaded with the `flags` config or on first use.
+import { flagsOf, fetchFlags } from './flags';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
 import { takeHeld, hasHeld } from '../storage/heldProfile';
@@ -31,6 +33,7 @@ export class Instance extends Core {
     super(name);
     this.people = new People(this);
     addStandIns(this);
+    this.flags = flagsOf(this);
   }
 
   track_links(...args: [query: string | Element | ArrayLike<Element>, event_name: string, properties?: Properties | ((el: Element) => Properties), callback?: (timedOut: boolean, props: Properties) => unknown]): void {
@@ -98,6 +101,10 @@ export class Instance extends Core {
 
   override _capture(): void {
     capture(this);
+  }
+
+  override _fetchFlags(how?: 'reset'): void {
+    fetchFlags(this, how);
   }
 
   /** Held calls run first (their events flushed), without the module they waited for. */

@@ -26,6 +26,7 @@ export interface Startable extends Listener, PageHolder {
   _profile(op: string, value: unknown): void;
   _follow(mode: unknown): void;
   _capture(): void;
+  _fetchFlags(): void;
 }
 
 /**
@@ -76,6 +77,7 @@ function setup(inst: Startable, token: unknown, config: unknown): boolean {
 /** Runs the `loaded` callback and the automatic page view, after any queued calls. */
 function loaded(inst: Startable): void {
   const c = inst._cfg;
+  inst._fetchFlags();
   try {
     if (typeof c.loaded == 'function') c.loaded(inst as unknown as Tracklet);
   } catch (e) {

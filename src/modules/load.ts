@@ -9,6 +9,7 @@ export { catchDom } from './autotrack/catch';
 const MODULES: Record<string, () => Promise<unknown>> = {
   autotrack: () => import('./autotrack/autotrack'),
   autocapture: () => import('./autocapture/autocapture'),
+  flags: () => import('./flags/flags'),
 };
 
 export const load = (name: string, _cfg: Config): Promise<any> => MODULES[name]();

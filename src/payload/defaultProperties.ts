@@ -5,7 +5,7 @@
 import { win, doc } from '../lib/env';
 import type { Properties } from '../types';
 
-const LIB_VERSION = '0.1.0';
+export const LIB_VERSION = '0.1.0';
 
 // Upstream's user-agent rules, in upstream's order: rows `name;test;version prefix`, parsed
 // when used. A test starting with `~` ignores case. Safari's test is on navigator.vendor.

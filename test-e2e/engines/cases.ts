@@ -460,6 +460,23 @@ export const cases: EngineCase[] = [
     },
   },
   {
+    name: 'flags: variants served by the collector, one exposure each; a dead flags endpoint gives the fallback, no error',
+    async run({ tab, token, token2, url }) {
+      await openPlain(tab, url, { config: JSON.stringify({ flags: true }) });
+      const served = await tab.run<unknown[]>(`mixpanel.flags.when_ready().then(async () => [await mixpanel.flags.get_variant_value('banner-text', 'fb'), mixpanel.flags.get_variant_value_sync('banner-text', 'fb'), mixpanel.flags.are_flags_ready(), (mixpanel.track('after'), true)])`);
+      expect(served).toEqual(['Holiday sale', 'Holiday sale', true, true]);
+      const got = await waitForEvents(token, ['$experiment_started', 'after']);
+      expect(got.filter((e) => e.event === '$experiment_started').map((e) => [e.properties['Experiment name'], e.properties['Variant name'], e.properties.$experiment_type])).toEqual([['banner-text', 'holiday', 'feature_flag']]);
+      await noPageErrors(tab);
+      // A host where nothing listens: the request fails, every answer is the caller's fallback.
+      await tab.open(url('snippet.html', { scenario: 'plain', token: token2, config: JSON.stringify({ flags: true, api_hosts: { flags: 'http://127.0.0.1:9' } }) }));
+      await loaded(tab);
+      const dead = await tab.run<unknown[]>(`mixpanel.flags.when_ready().then(async () => [await mixpanel.flags.get_variant_value('banner-text', 'fb'), await mixpanel.flags.is_enabled('beta-tools', true), (await mixpanel.flags.get_variant('banner-text', { key: 'k', value: 'v' })).fallback_reason, mixpanel.flags.are_flags_ready()])`);
+      expect(dead).toEqual(['fb', true, 'BACKEND_ERROR', false]);
+      await noPageErrors(tab);
+    },
+  },
+  {
     name: "default properties name this engine's browser and OS as Mixpanel does",
     async run({ tab, engine, token, url, note }) {
       await openPlain(tab, url);
