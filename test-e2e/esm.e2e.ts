@@ -143,8 +143,11 @@ for (const [build, file] of [['tracklet', 'tracklet.mjs'], ['tracklet/lite', 'tr
   });
 }
 
-test('a widget with autotrack_root: track_links and track_forms see its own (closed) shadow root, not the host page', async ({ page }) => {
+for (const slow of [false, true])
+test(`a widget with autotrack_root: track_links and track_forms see its own (closed) shadow root, not the host page${slow ? ' (the module arrives after track_links_timeout: the early click and submit are still tracked)' : ''}`, async ({ page }) => {
   const seen = watchPage(page);
+  // A loaded machine can take longer than track_links_timeout (300 ms) to bring the module's chunk.
+  if (slow) await page.route('**/dist/tracklet-autotrack.mjs', (route) => setTimeout(() => route.continue(), 1_000));
   const token = uniqueToken('root');
   await page.goto(`${collector()}/test-e2e/pages/blank.html`);
   await page.evaluate(async ({ token, api }) => {

@@ -95,7 +95,8 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
     const later = leaves(seen, el);
     let done = false;
     const proceed = (timedOut: boolean) => {
-      if (done) return;
+      // seen[3]: the catcher already asked the callback and let the navigation go.
+      if (done || seen[3]) return;
       done = true;
       try {
         if (userCallback && userCallback(timedOut, props) === false) return;

@@ -4,8 +4,12 @@
 import { win } from '../../lib/env';
 
 export type Query = string | Element | ArrayLike<Element>;
-/** A click or submit as seen when it happened: the event, its composed path, whether the page had prevented it. */
-export type Seen = [MouseEvent & SubmitEvent, EventTarget[], boolean];
+/**
+ * A click or submit as seen when it happened: the event, its composed path, whether the page had
+ * prevented it, and whether the ES build's catcher already let it go (its hold ran out: the
+ * callback was asked and the navigation done), so the module only tracks it.
+ */
+export type Seen = [MouseEvent & SubmitEvent, EventTarget[], boolean, boolean?];
 
 /** The element of the path that `query` names (a selector, an element or a list of them). */
 export const matching = (query: Query, path: EventTarget[]): (HTMLAnchorElement & HTMLFormElement) | undefined =>
