@@ -46,7 +46,7 @@ export async function appBundle(module) {
  * source file they came from. Brotli is per file alone, scaled so the files add up to the
  * bundle's: a file's share of the compressed bundle, not what deleting it would save.
  */
-async function modules() {
+async function bySource() {
   const { rollup } = await import('rollup');
   const { decode } = await import('@jridgewell/sourcemap-codec');
   const { default: configs, ts } = await import('../rollup.config.mjs');
@@ -88,7 +88,7 @@ async function main() {
   const pad = (s, n) => String(s).padStart(n);
   console.log(`\n${'file'.padEnd(36)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}`);
   for (const [f, s] of rows) console.log(`${f.padEnd(36)}${pad(s.raw, 9)}${pad(s.gzip, 9)}${pad(s.brotli, 9)}`);
-  if (process.argv.includes('--modules')) await modules();
+  if (process.argv.includes('--modules')) await bySource();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
