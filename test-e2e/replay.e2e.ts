@@ -244,3 +244,25 @@ test('privacy: no config unmasks a password, a card field or a blocked element; 
   expect(sent).toContain('"text":"********"');
   expect(sent).not.toMatch(/"text":"\*{9,}"/);
 });
+
+test("the tab's next page carries the recording on: same replay id, the next seq, no new sampling", async ({ page }) => {
+  test.slow();
+  const token = uniqueToken('recnext');
+  await open(page, token, { record_sessions_percent: 100 });
+  await recording(page);
+  const id = (await replayId(page))!;
+  // The next page of the tab samples nobody in: the recording goes on because this tab had one.
+  await openWithSetup(
+    page,
+    'snippet.html',
+    ({ token, api }) => mixpanel.init(token, { api_host: api, record_sessions_percent: 0 }),
+    { token, api: collector() },
+  );
+  await recording(page);
+  expect(await replayId(page)).toBe(id);
+  await page.evaluate(() => mixpanel.stop_session_recording());
+  // seq 0 left with the first page (keepalive at pagehide), seq 1 from this one.
+  await expect.poll(async () => (await batches(token, id)).map((b) => b.seq).sort(), { timeout: 15_000 }).toEqual([0, 1]);
+  const stored = await (await fetch(`${collector()}/_/replays/${id}`)).json();
+  expect(stored.events.filter((e: any) => e.type === 2)).toHaveLength(2); // a full snapshot per page
+});
