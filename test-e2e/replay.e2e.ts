@@ -103,7 +103,8 @@ test('start, pause, resume and stop: one replay id across a pause, a new one aft
   test.slow();
   const token = uniqueToken('recctl');
   const paths = requested(page);
-  await open(page, token, {});
+  // Durations no timer can use fall back to upstream's defaults (else recordings would end in a loop).
+  await open(page, token, { record_idle_timeout_ms: 0, record_max_ms: 'soon' });
   expect(paths.filter((p) => RECORDER.test(p))).toEqual([]);
   await page.evaluate(() => mixpanel.start_session_recording());
   await recording(page);
