@@ -24,7 +24,7 @@ export function trackDom(inst: Inst, type: 'click' | 'submit', args: unknown[]):
   if (!inst.__loaded) return void inst._pending.push(() => trackDom(inst, type, args));
   // The ES module build catches events that come before the module (same-task clicks).
   const catching = catchDom as typeof catchDom | undefined;
-  const caught = catching && !loaded(MODULE) ? catching(inst._cfg, type, args[0] as string, args[3]) : undefined;
+  const caught = catching && !loaded(MODULE) ? catching(inst._cfg, type, args, (e, p, o) => inst.track(e, p, o)) : undefined;
   need(
     inst,
     MODULE,
