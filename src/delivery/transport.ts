@@ -67,9 +67,9 @@ export async function post(url: string, body: string | Blob, headers: Record<str
 
 /** Hands the body to the browser to deliver after the page is gone; no reply is ever seen. */
 export function beacon(url: string, body: string): boolean {
-  const nav = win() && win()!.navigator;
   try {
-    return !!(nav && nav.sendBeacon && nav.sendBeacon(url, new Blob([body], { type: FORM })));
+    // No window or no sendBeacon throws too: not handed over.
+    return win()!.navigator.sendBeacon(url, new Blob([body], { type: FORM }));
   } catch {
     return false;
   }
