@@ -62,14 +62,13 @@ export const domainOf = (url: string): string => url.split('/')[2] || '';
 
 /** Facts about the current page: URL and referrer. */
 export function pageProperties(): Properties {
-  const d = doc();
+  const d = doc()!;
   const props: Properties = {};
-  if (!d) return props;
-  const ref = d.referrer || '';
+  const ref = d.referrer;
   if (ref) {
     props.$referrer = ref;
     props.$referring_domain = domainOf(ref);
   }
-  props.$current_url = d.location ? d.location.href : '';
+  props.$current_url = d.location.href;
   return props;
 }
