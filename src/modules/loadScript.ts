@@ -51,7 +51,7 @@ export const load = (name: string, cfg: Config): Promise<any> =>
     // Only the `tracklet` policy: the snippet's when it made one (module files in the bundle's
     // folder only), else ours, made once, which vouches for the URL computed here only. (Under
     // an enforced policy a plain string throws: the promise rejects, the calls go on.)
-    if (!policy && w.trustedTypes) policy = w.trustedTypes.createPolicy('tracklet', { createScriptURL: (u: string) => (u == wanted && u.indexOf('..') < 0 ? u : '') });
+    if (!policy && w.trustedTypes) policy = w.trustedTypes.createPolicy('tracklet', { createScriptURL: (u: string) => (u == wanted && !/\.\.|%2e/i.test(u) ? u : '') });
     s.src = policy ? policy.createScriptURL((wanted = url)) : url;
     w.document.head.appendChild(s);
   });
