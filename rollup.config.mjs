@@ -82,7 +82,29 @@ const onwarn = (warning, warn) => {
 
 // Modules loaded on demand (src/modules/): each is a script file for the script-tag core, and a
 // chunk of the ES module build. Built first, so the core can carry their SRI hashes.
-export const MODULES = ['autotrack', 'autocapture', 'flags'];
+export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder'];
+
+/**
+ * The recorder bundles rrweb's recorder (@rrweb/record, a devDependency): its self-contained ES
+ * build, resolved by path (the build has no node-resolve step).
+ */
+const rrweb = {
+  name: 'rrweb',
+  resolveId: (source) => (source === '@rrweb/record' ? path.resolve('node_modules/@rrweb/record/dist/record.js') : null),
+};
+
+/**
+ * CommonJS inlines the modules, but for the recorder: rrweb would weigh on every CommonJS user.
+ * Its dynamic import becomes a require() of dist/tracklet-recorder.cjs, run only when a session
+ * is recorded.
+ */
+const lazyRecorder = {
+  name: 'lazy-recorder',
+  resolveId(source, importer) {
+    if (!importer || source !== './recorder/recorder' || path.resolve(path.dirname(importer)) !== path.resolve('src/modules')) return null;
+    return { id: './tracklet-recorder.cjs', external: true };
+  },
+};
 
 /** The script-tag core loads modules with a <script> (loadScript.ts), not import(). */
 const scriptModules = {
@@ -114,14 +136,14 @@ const entry = (input, cjsInput, name) => [
     output: { dir: 'dist', entryFileNames: `${name}.mjs`, chunkFileNames: 'tracklet-[name].mjs', format: 'es' },
     // The entry chunk may export what the module chunks share with it, instead of a facade.
     preserveEntrySignatures: 'allow-extension',
-    plugins: [ts(), min(true)],
+    plugins: [rrweb, ts(), min(true)],
     onwarn,
   },
   {
     input: cjsInput,
     // CommonJS inlines the modules: require() has no chunks, and CJS users bundle anyway.
     output: { file: `dist/${name}.cjs`, format: 'cjs', exports: 'default', inlineDynamicImports: true },
-    plugins: [ts(), min(true)],
+    plugins: [lazyRecorder, ts(), min(true)],
     onwarn,
   },
   {
@@ -145,9 +167,16 @@ const configs = [
   ...MODULES.map((m) => ({
     input: `src/modules/${m}/script.ts`,
     output: { file: `dist/tracklet-${m}.min.js`, format: 'iife' },
-    plugins: [ts(), min(false)],
+    plugins: [rrweb, ts(), min(false)],
     onwarn,
   })),
+  // The recorder for the CommonJS build (see lazyRecorder).
+  {
+    input: 'src/modules/recorder/recorder.ts',
+    output: { file: 'dist/tracklet-recorder.cjs', format: 'cjs' },
+    plugins: [rrweb, ts(), min(true)],
+    onwarn,
+  },
   {
     input: 'src/cdn.ts',
     output: { file: 'dist/tracklet.min.js', format: 'iife' },

@@ -10,6 +10,7 @@ import { logRequest } from './ingestion.mjs';
 import { basicToken } from './projectAuth.mjs';
 import { REPLAY_ID } from './replays.mjs';
 import { sendJson } from './reply.mjs';
+import { injectFault } from './faults.mjs';
 
 export const RECORD_PATH = /^\/record\/?$/;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -59,6 +60,8 @@ export async function handleRecord(ctx, req, res, pathname, query) {
   const { body, tooLarge, aborted } = await readBody(req, MAX_BODY_BYTES);
   if (aborted) return void res.destroy();
   if (auth.problem) return answer(401, auth.problem);
+  // Fault rules (tests): record/ fails as the ingestion endpoints do.
+  if (ctx.faults && (await injectFault(ctx, req, res, { tokens, endpoint: 'record' }, (status) => logRequest(ctx, req, pathname, query, { status, bodyText: '', tokens, endpoint: 'record' })))) return;
   if (tooLarge) return answer(413, `body exceeds ${MAX_BODY_BYTES} bytes`, tokens);
   if (typeof query.replay_id !== 'string' || !REPLAY_ID.test(query.replay_id)) return answer(400, 'replay_id must be 1-128 letters, digits, - or _', tokens);
   if (!/^\d{1,7}$/.test(query.seq ?? '')) return answer(400, 'seq must be the batch number (0, 1, 2, ...)', tokens);

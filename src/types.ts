@@ -229,7 +229,7 @@ export interface Tracklet {
   get_api_host(endpoint_type: string): string;
   /** Upstream's routes by endpoint (`track`, `engage`, `groups`, `record`, `flags`, `settings`). */
   DEFAULT_API_ROUTES: Record<string, string>;
-  /** `null`: the tab id serves session replay only, which tracklet has not. */
+  /** `$tab-<uuid>`, one per tab and instance (sessionStorage); `null` where it cannot be kept, and in tracklet/lite. */
   get_tab_id(): string | null;
   /** Adds a function to the `hooks` config's list for `hook_name`. */
   add_hook<K extends keyof Hooks>(hook_name: K, hook_fn: NonNullable<Hooks[K]>): void;
@@ -237,14 +237,17 @@ export interface Tracklet {
   remove_hook<K extends keyof Hooks>(hook_name: K, hook_fn: NonNullable<Hooks[K]>): void;
   /** Feature flags: the `flags` module, loaded with the `flags` config or on first use. */
   flags: FlagsManager;
-  /** Session replay is not in tracklet yet: these accept the call and do nothing (debug log). */
+  /** Session replay (docs/session-replay.md): loads the recorder module and records this page (resumes a paused recording). Never while opted out. */
   start_session_recording(): void;
+  /** Stops recording and sends what waits; the next start is a new replay. */
   stop_session_recording(): void;
+  /** Stops recording and sends what waits; resume_session_recording() carries on with the same replay id. */
   pause_session_recording(): void;
+  /** Carries on the paused recording (or this tab's from its previous page); never starts a new one. */
   resume_session_recording(): void;
-  /** `{}` while there is no recording. */
+  /** `{ $mp_replay_id }` while recording, else `{}`. */
   get_session_recording_properties(): { $mp_replay_id?: string } | {};
-  /** `null` while there is no recording (upstream's type says string; its runtime also answers null). */
+  /** Upstream's replay link while recording, `null` otherwise (upstream's type says string; its runtime also answers null). */
   get_session_replay_url(): string;
   /** Send everything queued now; settles when the queue is drained or the attempt failed. */
   flush(): Promise<void>;

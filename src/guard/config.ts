@@ -63,7 +63,7 @@ export const DEFAULTS = {
   max_string_length: 255,
 } as Partial<Config> as Config;
 
-const OUT_OF_SCOPE = /^(record_|recorder_|recording_|remote_settings|targeting_|mp_loader)/;
+const OUT_OF_SCOPE = /^(recording_|record_(console|network|heatmap|allowed)|remote_settings|targeting_|mp_loader)/;
 
 const kindOf = (v: unknown): string => (v == null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 

@@ -115,11 +115,6 @@ export class Base {
     return (hosts && hosts[type]) || (this._cfg.api_host as string);
   }
 
-  /** Upstream's tab id serves session replay only; null is its answer where it keeps none. */
-  get_tab_id(): null {
-    return null;
-  }
-
   /** Adds `fn` to the `hooks` config's list for `name` (a new object: the default `{}` is shared). */
   add_hook(name: string, fn: unknown): void {
     this._cfg.hooks = { ...this._cfg.hooks, [name]: hookList(this._cfg, name).concat(fn) };
@@ -127,23 +122,6 @@ export class Base {
 
   remove_hook(name: string, fn: unknown): void {
     this._cfg.hooks = { ...this._cfg.hooks, [name]: hookList(this._cfg, name).filter((f) => f !== fn) };
-  }
-
-  /** Session replay is not part of tracklet; the calls are accepted so pages do not break. */
-  start_session_recording(): void {
-    debugLog(this._cfg, 'session replay: not in tracklet; ignored');
-  }
-
-  stop_session_recording(): void {
-    this.start_session_recording();
-  }
-
-  pause_session_recording(): void {
-    this.start_session_recording();
-  }
-
-  resume_session_recording(): void {
-    this.start_session_recording();
   }
 
   toString(): string {
@@ -169,9 +147,12 @@ export class Base {
 
   /** The `flags` config: fetches the variants (at start, for a new distinct id, after reset). */
   _fetchFlags(_how?: 'reset'): void {}
+
+  /** `record_sessions_percent`: loads the recorder when sampled in (at start, after reset). */
+  _record(): void {}
 }
 
-shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy', 'get_api_host', 'get_tab_id']);
+shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy', 'get_api_host']);
 
 /** Upstream's routes, on every instance as in 2.84 (tracklet sends to the first three only). */
 Base.prototype.DEFAULT_API_ROUTES = { ...DEFAULTS.api_routes, record: 'record/', flags: 'flags/', settings: 'settings/' };

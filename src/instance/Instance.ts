@@ -1,5 +1,6 @@
 // The full tracklet instance: the core (events, identity, super properties, consent, lifecycle)
-// plus people (/engage), groups (/groups), link/form/page-view autotrack and stub replay.
+// plus people (/engage), groups (/groups), link/form/page-view autotrack, stub replay and the
+// session replay switch.
 
 import { Core } from './Core';
 import { profileUpdate } from '../profiles/profileUpdate';
@@ -10,7 +11,9 @@ import { replay } from './replay';
 // Link/form tracking and SPA page views: a module loaded on first use.
 import { follow, trackDom } from '../modules/autotrack/calls';
 import { capture } from '../modules/autocapture/calls';
-import { addStandIns } from './standIns';
+// Session replay: the switch that loads the recorder module when a session is recorded.
+import { withRecorder, sample, tabId } from '../modules/recorder/calls';
+import type { Recorder } from '../modules/recorder/recorder';
 // Feature flags: a module loaded with the `flags` config or on first use.
 import { flagsOf, fetchFlags } from './flags';
 import { sanitize } from '../payload/sanitize';
@@ -28,11 +31,12 @@ export class Instance extends Core {
   _groups: Record<string, Group> = {};
   /** Set while a module loads (modules/need.ts); calling it lets the held calls go. */
   declare _wait?: (() => void) | false;
+  /** The session recorder, once its module loaded (modules/recorder/). */
+  declare _rec?: Recorder;
 
   constructor(name = 'mixpanel') {
     super(name);
     this.people = new People(this);
-    addStandIns(this);
     this.flags = flagsOf(this);
   }
 
@@ -74,6 +78,56 @@ export class Instance extends Core {
     return (this._groups[k] = this._groups[k] || new Group(this, key, id));
   }
 
+  // Session replay (upstream's methods; they answer its promises where it returns one).
+  start_session_recording(): void {
+    withRecorder(this, (r) => r.start());
+  }
+
+  stop_session_recording(): void {
+    return this._rec && (this._rec.stop() as unknown as void);
+  }
+
+  pause_session_recording(): void {
+    return this._rec && (this._rec.pause() as unknown as void);
+  }
+
+  resume_session_recording(): void {
+    if (this._rec) this._rec.resume();
+  }
+
+  get_session_recording_properties(): { $mp_replay_id?: string } {
+    return this._rec ? this._rec.props() : {};
+  }
+
+  get_session_replay_url(): string | null {
+    return this._rec ? this._rec.url() : null;
+  }
+
+  get_tab_id(): string | null {
+    return tabId(this);
+  }
+
+  override _record(): void {
+    sample(this);
+  }
+
+  /** Sends the recording's waiting batches too. */
+  override flush(): Promise<void> {
+    return Promise.all([this._rec && this._rec.flush(), super.flush()]).then(() => {});
+  }
+
+  /** As upstream: a new visitor gets a new recording (sampled again), the old one stops. */
+  override reset(): void {
+    this.stop_session_recording();
+    super.reset();
+    sample(this);
+  }
+
+  override opt_out_tracking(options?: { delete_user?: boolean; clear_persistence?: boolean }): void {
+    super.opt_out_tracking(options);
+    this.stop_session_recording();
+  }
+
   push(item: unknown): void {
     replay(this, [item], this._cfg);
   }
@@ -110,11 +164,12 @@ export class Instance extends Core {
   /** Held calls run first (their events flushed), without the module they waited for. */
   override destroy(): Promise<void> {
     if (this._wait) this._wait();
+    this.stop_session_recording();
     return super.destroy();
   }
 }
 
-shield(Instance.prototype, (self: Instance) => self, ['get_group', 'destroy', 'track_links', 'track_forms']);
+shield(Instance.prototype, (self: Instance) => self, ['get_group', 'destroy', 'track_links', 'track_forms', 'get_tab_id']);
 
 /**
  * Takes over what Mixpanel's library left in its own outboxes (`__mpq_<token>_ev/_pp/_gr`), so no

@@ -7,7 +7,7 @@ import { Core } from './Core';
 import { debugLog, safeCallback } from '../lib/report';
 
 /** Methods of the full build that lite leaves out. */
-const MISSING = 'track_links track_forms set_group add_group remove_group get_group push'.split(' ');
+const MISSING = 'track_links track_forms set_group add_group remove_group get_group push start_session_recording stop_session_recording pause_session_recording resume_session_recording'.split(' ');
 /** Methods of `people` and of a group, together: one stand-in object serves both. */
 const PROFILE = 'set set_once unset increment append union remove delete delete_user clear_charges track_charge'.split(' ');
 
@@ -44,6 +44,11 @@ export class Lite extends Core {
 
   override _capture(): void {
     if (this._cfg.autocapture) debugLog(this._cfg, "autocapture: in 'tracklet' only; ignored");
+  }
+
+  /** Upstream's tab id serves session replay only, which lite leaves out: null, as upstream where it keeps none. */
+  get_tab_id(): null {
+    return null;
   }
 }
 

@@ -27,6 +27,7 @@ export interface Startable extends Listener, PageHolder {
   _follow(mode: unknown): void;
   _capture(): void;
   _fetchFlags(): void;
+  _record(): void;
 }
 
 /**
@@ -90,5 +91,6 @@ function loaded(inst: Startable): void {
   if (ref.$initial_referrer !== undefined) inst._profile('$set_once', ref);
   if (c.stop_utm_persistence) for (const k of UTM_KEYS) store._unset(k);
   inst._capture();
+  inst._record();
   if (c.track_pageview) inst._follow(c.track_pageview);
 }

@@ -16,6 +16,8 @@ let src = '';
 let nonce: string | undefined;
 let pinned = '';
 let policy: { createScriptURL(u: string): unknown } | undefined;
+/** The one URL our own policy vouches for: the module file being loaded now. */
+let wanted = '';
 
 /** Notes how the running core was loaded; `tt`: the snippet's `tracklet` policy, if it made one. */
 export function capture(tt: unknown): void {
@@ -30,7 +32,8 @@ export const load = (name: string, cfg: Config): Promise<any> =>
   new Promise((resolve, reject) => {
     const w = win() as any;
     const base = String(cfg.lib_base_path || src.replace(/[^/]*$/, '')).replace(/\/?$/, '/');
-    const url = `${base}tracklet-${name}.min.js`;
+    // `recorder_src` (upstream's key) names the recorder file: the same SRI hash applies to it.
+    const url = (name == 'recorder' && (cfg.recorder_src as string)) || `${base}tracklet-${name}.min.js`;
     const key = 'tracklet:' + name;
     const s = w.document.createElement('script');
     const done = () => {
@@ -43,9 +46,10 @@ export const load = (name: string, cfg: Config): Promise<any> =>
     s.onload = s.onerror = done;
     s.nonce = nonce;
     if (pinned) (s.integrity = __MODULE_SRI__[name]), (s.crossOrigin = 'anonymous');
-    // Only the `tracklet` policy: the snippet's when it made one, else ours, made once. (Under
+    // Only the `tracklet` policy: the snippet's when it made one (module files in the bundle's
+    // folder only), else ours, made once, which vouches for the URL computed here only. (Under
     // an enforced policy a plain string throws: the promise rejects, the calls go on.)
-    if (!policy && w.trustedTypes) policy = w.trustedTypes.createPolicy('tracklet', { createScriptURL: (u: string) => (!u.indexOf(base) && u.indexOf('..') < 0 ? u : '') });
-    s.src = policy ? policy.createScriptURL(url) : url;
+    if (!policy && w.trustedTypes) policy = w.trustedTypes.createPolicy('tracklet', { createScriptURL: (u: string) => (u == wanted && u.indexOf('..') < 0 ? u : '') });
+    s.src = policy ? policy.createScriptURL((wanted = url)) : url;
     w.document.head.appendChild(s);
   });

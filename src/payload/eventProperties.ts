@@ -1,5 +1,5 @@
 // An event's properties as sent: device, page, campaign, super and volatile properties under
-// the caller's, `$duration` of a timed event, event fields kept valid, the blacklist applied.
+// the caller's, the replay id while recording, `$duration` of a timed event, event fields kept valid, the blacklist applied.
 
 import { page, type PageHolder } from './page';
 import { fixEventFields } from '../guard/eventFields';
@@ -12,6 +12,8 @@ import type { Properties } from '../types';
 export interface EventSource extends PageHolder {
   _device: Properties;
   _volatile: Properties;
+  /** The session recorder (full build, once loaded): its replay id goes on every event while it records. */
+  _rec?: { props(): Properties };
 }
 
 /** The properties of `event`, on top of the caller's `props` (sanitized; changed in place). */
@@ -26,7 +28,7 @@ export function eventProperties(inst: EventSource, event: string, props: Propert
     store._save();
   }
   const [, pageProps, campaign] = page(inst);
-  const all = safeAssign({}, inst._device, pageProps, cfg.track_marketing && campaign, store._superProps(), inst._volatile, props);
+  const all = safeAssign({}, inst._device, pageProps, cfg.track_marketing && campaign, store._superProps(), inst._volatile, inst._rec && inst._rec.props(), props);
   // A call held while a module loaded keeps the time it was made (modules/need.ts).
   const fixed = fixEventFields(all, callTime(), store._get('$device_id'));
   if (fixed.length) warn(cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`);

@@ -1,0 +1,47 @@
+// The core's side of session replay: the switch that loads the recorder module, and nothing
+// more. The module loads when the instance starts sampled in (`record_sessions_percent`), when
+// this tab's recording from the previous page goes on, or at start_session_recording(); never
+// while opted out, nor where the browser has no MutationObserver. Loading holds no other call
+// (a recording may start late; events must not wait for it). A recorder that does not load is
+// reported; nothing else changes. The module gets the instance itself and uses its public
+// methods only (it is minified apart from the core).
+
+import { fetchModule } from '../need';
+import { recordingKey } from './key';
+import { report } from '../../lib/report';
+import { win, attempt } from '../../lib/env';
+import { uuid } from '../../lib/random';
+import type { Recorder, RecorderHost } from './recorder';
+import type { Config } from '../../types';
+
+export interface RecInst extends RecorderHost {
+  _cfg: Config;
+  _name: string;
+  _dead?: boolean;
+  /** The recorder, once its module loaded. */
+  _rec?: Recorder;
+}
+
+/** Runs `run` with the recorder, loading its module first (once per page). */
+export function withRecorder(inst: RecInst, run: (r: Recorder) => void): void {
+  if (inst._rec) return run(inst._rec);
+  if (!win()!.MutationObserver || inst.has_opted_out_tracking()) return;
+  fetchModule('recorder', inst._cfg).then(
+    (m) => inst._dead || run((inst._rec = inst._rec || m.startRecorder(inst))),
+    (e) => report(inst._cfg, 'session replay: the recorder did not load', e),
+  );
+}
+
+/** At start and after reset(): sampled in, or this tab's recording from the previous page. */
+export function sample(inst: RecInst): void {
+  const p = inst._cfg.record_sessions_percent as number;
+  const sampled = p > 0 && Math.random() * 100 <= p;
+  if (sampled || attempt(() => sessionStorage[recordingKey(inst._cfg.token, inst)], 0)) withRecorder(inst, (r) => (sampled ? r.start() : r.resume()));
+}
+
+/** Upstream's tab id: one per tab and instance, kept in sessionStorage. */
+export function tabId(inst: RecInst): string | null {
+  const key = `mp_tab_id_${inst._name}_${inst._cfg.token}`;
+  // Storage properties are its items (a storage that cannot be used throws: null).
+  return attempt(() => sessionStorage[key] || (sessionStorage[key] = '$tab-' + uuid()), null);
+}

@@ -1,0 +1,190 @@
+// One recording (one replay id): rrweb running or paused, its idle and maximum-length timers,
+// its outbox, and its state kept in sessionStorage so the next page of the same tab carries on
+// with the same replay id and the next seq (upstream keeps it in IndexedDB by tab id; the
+// session store is the tab's own). Events the page could not send before it went travel in
+// that record too, bounded (MAX_LEFT characters), and leave from the next page.
+
+import { record } from '@rrweb/record';
+import { Outbox, type Item } from './outbox';
+import { postBatch, type BatchFacts } from './send';
+import { rrwebOptions, setting, MAX_RECORDING_MS, MAX_MIN_MS } from './options';
+import { uuid } from '../../lib/random';
+
+type Cfg = Record<string, any>;
+
+export interface RecordingHost {
+  cfg(): Cfg;
+  ids(): Record<string, string>;
+  optedOut(): boolean;
+  report(message: string, error?: unknown): void;
+  /** The recording outgrew its memory or went idle / reached its maximum: start afresh. */
+  _reset(stop: boolean): void;
+  /** sessionStorage key of this instance's recording. */
+  _key: string;
+}
+
+/** rrweb's sources of user activity (IncrementalSource: mouse, scroll, resize, input, touch, media, drag, selection). */
+const ACTIVE = [1, 2, 3, 4, 5, 6, 7, 12, 14];
+const MAX_LEFT = 2 * 1024 * 1024;
+
+export interface Saved {
+  id: string;
+  seq: number;
+  start: number;
+  startUrl: string;
+  batchUrl: string;
+  idleAt: number;
+  maxAt: number;
+  left?: Item[];
+}
+
+export class Recording {
+  _s: Saved;
+  _stopRrweb?: () => void;
+  _outbox: Outbox;
+  _h: RecordingHost;
+  /** Nothing is sent until the user does something this long after the start (record_min_ms, or a reset). */
+  _holdMs = 0;
+  _held = false;
+  _firstAt = 0;
+  _idleTimer?: ReturnType<typeof setTimeout>;
+  _maxTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(host: RecordingHost, saved?: Saved) {
+    this._h = host;
+    const now = Date.now();
+    this._s = saved || { id: uuid(), seq: 0, start: 0, startUrl: location.href, batchUrl: location.href, idleAt: 0, maxAt: 0 };
+    this._outbox = new Outbox({
+      _post: (json, times, keepalive) => postBatch(this._facts(), String(host.cfg().token), json, times, keepalive),
+      _sent: () => {
+        this._s.seq++;
+        this._s.batchUrl = location.href;
+        // Only a running recording is carried to the next page (a stopped one is forgotten).
+        if (this._running) this._save();
+      },
+      _may: () => {
+        if (host.optedOut()) {
+          this._halt(false);
+          return false;
+        }
+        return !this._held;
+      },
+      _url: () => this._facts()._url,
+      _report: host.report,
+      _full: () => {
+        host.report('session replay: more waits to be sent than memory allows; recording stopped');
+        host._reset(true);
+      },
+    });
+    if (saved && saved.left) for (const item of saved.left) this._outbox._add(item);
+    if (!this._s.maxAt) this._s.maxAt = now + Math.min(Number(setting(host.cfg(), 'record_max_ms')) || MAX_RECORDING_MS, MAX_RECORDING_MS);
+  }
+
+  get _running(): boolean {
+    return !!this._stopRrweb;
+  }
+
+  _facts(): BatchFacts {
+    const cfg = this._h.cfg();
+    const hosts = cfg.api_hosts || {};
+    const route = String((cfg.api_routes && cfg.api_routes.record) || 'record/').replace(/^\/+/, '');
+    return {
+      _url: String(hosts.record || cfg.api_host).replace(/\/+$/, '') + '/' + route,
+      _replayId: this._s.id,
+      _seq: this._s.seq,
+      _start: this._s.start,
+      _startUrl: this._s.startUrl,
+      _batchUrl: this._s.batchUrl,
+      _ids: this._h.ids(),
+    };
+  }
+
+  /** Starts (or restarts after a pause) rrweb. `hold`: send nothing until the user is active. */
+  _run(hold: boolean): void {
+    if (this._stopRrweb) return;
+    const h = this._h;
+    const cfg = h.cfg();
+    const min = Math.min(Number(setting(cfg, 'record_min_ms')) || 0, MAX_MIN_MS);
+    this._held = hold || min > 0;
+    this._holdMs = min;
+    this._firstAt = 0;
+    if (!this._s.start) this._s.start = Date.now();
+    this._idle();
+    try {
+      const stop = record({
+        ...rrwebOptions(cfg, h.report),
+        emit: (ev: any) => this._emit(ev),
+      } as any);
+      if (typeof stop != 'function') throw new Error('rrweb did not start');
+      this._stopRrweb = stop;
+    } catch (err) {
+      h.report('session replay: rrweb could not start; no recording', err);
+      this._halt(true);
+      return;
+    }
+    this._maxTimer = setTimeout(() => h._reset(false), Math.max(0, this._s.maxAt - Date.now()));
+    this._save();
+  }
+
+  _emit(ev: any): void {
+    if (this._s.idleAt < ev.timestamp) return this._h._reset(false);
+    if (!this._firstAt) this._firstAt = ev.timestamp;
+    if (ev.type == 3 && ACTIVE.indexOf(ev.data && ev.data.source) >= 0) {
+      if (this._held && ev.timestamp - this._firstAt >= this._holdMs) {
+        this._held = false;
+        // A restarted recording counts from its first sent event.
+        this._s.start = this._s.seq ? this._s.start : this._firstAt;
+      }
+      this._idle();
+    }
+    this._outbox._add([JSON.stringify(ev), ev.timestamp, ev.type == 2]);
+  }
+
+  _idle(): void {
+    clearTimeout(this._idleTimer);
+    const ms = Number(setting(this._h.cfg(), 'record_idle_timeout_ms'));
+    this._s.idleAt = Date.now() + ms;
+    this._idleTimer = setTimeout(() => this._h._reset(false), ms);
+  }
+
+  /** Stops rrweb and the timers; sends what waits (`flush`) or drops it (held: never long enough). */
+  _halt(flush: boolean): Promise<void> {
+    if (this._stopRrweb) {
+      try {
+        this._stopRrweb();
+      } catch (err) {
+        this._h.report('session replay: rrweb failed to stop', err);
+      }
+      this._stopRrweb = undefined;
+    }
+    clearTimeout(this._idleTimer);
+    clearTimeout(this._maxTimer);
+    if (this._held || !flush) {
+      this._outbox._clear();
+      return Promise.resolve();
+    }
+    return this._outbox._send();
+  }
+
+  /** The page is going: a keepalive batch, the rest kept for the next page (bounded). */
+  _leave(): void {
+    const left = this._held ? [] : this._outbox._unload();
+    let size = 0;
+    this._s.left = left.filter((i) => (size += i[0].length) < MAX_LEFT);
+    if (this._running) this._save();
+    this._s.left = undefined;
+  }
+
+  _save(): void {
+    try {
+      sessionStorage.setItem(this._h._key, JSON.stringify(this._s));
+    } catch {
+      // no session storage (or full): the next page starts a new recording
+      try {
+        sessionStorage.removeItem(this._h._key);
+      } catch {
+        // nothing kept either way
+      }
+    }
+  }
+}

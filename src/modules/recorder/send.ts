@@ -1,0 +1,74 @@
+// One record/ request, in mixpanel-browser 2.84's form: POST <api host>/record/?<the batch's
+// facts>, `Authorization: Basic base64(token + ":")` (the token alone: the only credential
+// tracklet ever holds), `Content-Type: application/octet-stream`, the body the batch's rrweb
+// events as a JSON array, gzipped (format=gzip) where the browser can, else as is (format=body).
+
+import { gzip, parseRetryAfter, type Reply } from '../../delivery/transport';
+import { LIB_VERSION } from '../../payload/defaultProperties';
+
+/** What a batch tells the server about its replay (upstream's query, in its order). */
+export interface BatchFacts {
+  _url: string;
+  _replayId: string;
+  _seq: number;
+  _start: number;
+  _startUrl: string;
+  _batchUrl: string;
+  _ids: Record<string, string>;
+}
+
+/** The query of a batch of `events` (parsed JSON of the body: only the timestamps are read). */
+export function batchParams(f: BatchFacts, times: number[], format: string): Record<string, string> {
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const p: Record<string, unknown> = {
+    $current_url: f._batchUrl,
+    $lib_version: LIB_VERSION,
+    batch_start_time: first / 1000,
+    mp_lib: 'web',
+    replay_id: f._replayId,
+    replay_length_ms: last - f._start,
+    replay_start_time: f._start / 1000,
+    replay_start_url: f._startUrl,
+    seq: f._seq,
+    ...f._ids,
+    format,
+  };
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(p)) out[k] = String(p[k]);
+  return out;
+}
+
+/**
+ * Posts one batch; `keepalive` at page hide (uncompressed then: there is no time to gzip).
+ * Resolves with the reply, never rejects.
+ */
+export async function postBatch(f: BatchFacts, token: string, json: string, times: number[], keepalive: boolean): Promise<Reply> {
+  const zipped = keepalive ? undefined : await gzip(json);
+  const query = new URLSearchParams(batchParams(f, times, zipped ? 'gzip' : 'body'));
+  const abort = typeof AbortController == 'function' ? new AbortController() : undefined;
+  // upstream's batch_request_timeout_ms for the recorder
+  const timer = abort && setTimeout(() => abort.abort(), 90_000);
+  try {
+    const res = await fetch(f._url + '?' + query, {
+      method: 'POST',
+      headers: { Authorization: 'Basic ' + btoa(token + ':'), 'Content-Type': 'application/octet-stream' },
+      body: zipped || json,
+      keepalive,
+      credentials: 'omit',
+      signal: abort && abort.signal,
+    });
+    let body: any;
+    try {
+      body = await res.json();
+    } catch {
+      // a reply that is not JSON: judged by its status
+    }
+    const ok = res.status == 200 && !(body && body.status === 0);
+    return { _status: res.status, _ok: ok, _error: ok ? undefined : String((body && body.error) || res.status), _retryAfter: parseRetryAfter(res.headers.get('Retry-After')) };
+  } catch (e) {
+    return { _status: 0, _ok: false, _error: String(e) };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
