@@ -55,7 +55,11 @@ export class Recording {
     const now = Date.now();
     this._s = saved || { id: uuid(), seq: 0, start: 0, startUrl: location.href, batchUrl: location.href, idleAt: 0, maxAt: 0 };
     this._outbox = new Outbox({
-      _post: (json, times, keepalive) => postBatch(this._facts(), String(host.cfg().token), json, times, keepalive),
+      _post: (json, times, keepalive) => {
+        // As upstream: the replay starts at the first batch's earliest event.
+        if (!this._s.seq) this._s.start = Math.min(...times);
+        return postBatch(this._facts(), String(host.cfg().token), json, times, keepalive);
+      },
       _sent: () => {
         this._s.seq++;
         this._s.batchUrl = location.href;
