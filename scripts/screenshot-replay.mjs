@@ -2,7 +2,7 @@
 // docs/replay-viewer.png: the local collector's viewer (/replay?id=…) playing a session recorded a
 // moment before. A local collector and Chromium; a page with a form (test-e2e/pages/autocapture*.html)
 // recorded with tracklet's recorder (mixpanel-browser 2.84's with --lib=mixpanel, or when
-// dist/tracklet-recorder.min.js is not built); a few clicks, typing and a scroll; the recording
+// dist/tracklet-recorder.min.js is not built); a few clicks and some typing; the recording
 // stopped, then played in the viewer up to its last second, and the viewer photographed.
 //
 //   node scripts/screenshot-replay.mjs [--lib=tracklet|mixpanel] [--out=docs/replay-viewer.png]
@@ -55,12 +55,11 @@ try {
   await page.check('#agree');
   await page.evaluate(() => window.mixpanel.track('Signup filled'));
   await page.mouse.move(200, 300, { steps: 10 });
-  await page.mouse.wheel(0, 180);
-  // Sent on the recorder's interval (upstream: every 10 s): wait until the scroll is kept.
+  // Sent on the recorder's interval (upstream: every 10 s): wait until the last input is kept.
   const stored = () => fetch(`${base}/_/replays/${replayId}`).then((r) => (r.ok ? r.json() : null));
   await until(async () => {
     const r = await stored();
-    return r && r.complete && r.events.some((e) => e.type === 3 && e.data?.source === 3);
+    return r && r.complete && r.events.some((e) => e.type === 3 && e.data?.source === 5 && e.data?.isChecked === true);
   }, 'the recording to reach the collector', 40_000);
   await page.evaluate(() => window.mixpanel.stop_session_recording());
   await until(async () => (await (await fetch(`${base}/_/received?token=${token}&event=Signup filled`)).json()).records.length, 'the events');
@@ -69,7 +68,7 @@ try {
   await viewer.goto(`${base}/replay?id=${replayId}`);
   await viewer.waitForFunction(() => !!window.__player, null, { timeout: 30_000 });
   const length = (await stored()).length_ms || 5000;
-  // To the recording's last moment (the form filled, the page scrolled), paused there.
+  // To the recording's last moment (the form filled), paused there.
   await viewer.evaluate((ms) => window.__player.goto(ms, false), Math.max(0, length - 200));
   await viewer.frameLocator('.replayer-wrapper iframe').locator('#signup').waitFor({ timeout: 15_000 });
   await until(() => viewer.locator('#events li').count(), 'the linked events in the viewer');

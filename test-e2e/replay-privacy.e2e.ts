@@ -122,6 +122,7 @@ for (const [name, { extra, mayLeak }] of Object.entries(CONFIGS)) {
     const watch = watchPage(page);
     const { leaks } = await leaksOf(page, 'tracklet', extra);
     const unexpected = Object.fromEntries(Object.entries(leaks).filter(([f]) => !mayLeak.includes(f)));
+    console.log(`[replay-privacy] tracklet, ${name}: ${Object.keys(leaks).length ? Object.entries(leaks).map(([f, w]) => `${f}: ${w.join(', ')}`).join(' | ') : 'no marker sent'}`);
     expect(unexpected, 'fields whose typed marker left the page').toEqual({});
     expect(watch.errors).toEqual([]);
   });
