@@ -19,7 +19,7 @@ declare const mixpanel: any;
 
 const SUFFIX = 'Q7ZX';
 /** Each field's marker: its own, so a leak names the field. The number field takes digits only. */
-const FIELDS = ['text', 'email', 'password', 'search', 'tel', 'url', 'textarea', 'select', 'editable', 'blocked-class', 'blocked-selector', 'unmasked-text', 'unmasked-password', 'unmasked-email', 'unmasked-blocked'];
+const FIELDS = ['text', 'email', 'password', 'search', 'tel', 'url', 'textarea', 'select', 'editable', 'blocked-class', 'blocked-selector', 'unmasked-text', 'unmasked-password', 'unmasked-email', 'unmasked-blocked', 'mirrored'];
 const marker = (field: string) => (field === 'number' ? '73194625801' : `MK${field.replace(/-/g, '')}${SUFFIX}`);
 const ALL = [...FIELDS, 'number'];
 
@@ -45,8 +45,12 @@ function buildFields(markers: Record<string, string>) {
       input('unmasked-text', 'text', 'unmasked'),
       input('unmasked-password', 'password', 'unmasked'),
       input('unmasked-email', 'email', 'unmasked'),
+      input('mirrored', 'text'),
     ].join('\n');
     document.body.append(form);
+    // A controlled field as frameworks write it: what is typed is copied into the value attribute.
+    const mirrored = document.getElementById('f-mirrored')!;
+    mirrored.addEventListener('input', () => mirrored.setAttribute('value', (mirrored as HTMLInputElement).value));
   };
   if (document.body) build();
   else document.addEventListener('DOMContentLoaded', build);
