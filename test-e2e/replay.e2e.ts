@@ -58,7 +58,7 @@ test('sampled in: the recording reaches record/ in upstream form, and events car
   expect(facts.tab).toMatch(/^\$tab-[0-9a-f-]{36}$/);
   expect(await page.evaluate(() => mixpanel.get_tab_id())).toBe(facts.tab); // stable
 
-  await page.evaluate(() => mixpanel.flush());
+  await page.evaluate(() => mixpanel.stop_session_recording());
   const [batch] = await waitForRecords({ token, endpoint: 'record' }, 1);
   expect(batch.payload).toMatchObject({ token, replay_id: id, seq: 0, format: 'gzip', mp_lib: 'web', distinct_id: facts.distinct });
   expect(batch.payload.events).toBeGreaterThan(1);
@@ -176,7 +176,7 @@ test('record/ answering 503 with Retry-After: the batch is retried after the wai
   await recording(page);
   const id = (await replayId(page))!;
   const t0 = Date.now();
-  await page.evaluate(() => mixpanel.flush());
+  await page.evaluate(() => mixpanel.stop_session_recording());
   await expect.poll(async () => (await batches(token, id)).map((b) => b.seq), { timeout: 20_000 }).toEqual([0]);
   const tries = (await requests({ token })).filter((r) => /^\/record\/?$/.test(r.path));
   expect(tries.map((r) => [r.status, r.query.seq])).toEqual([[503, '0'], [200, '0']]);
@@ -213,7 +213,56 @@ test('ES module build: the recorder is a chunk imported only when a session is r
   }, { token, api: collector() });
   await page.waitForFunction(() => !!(window as any).__in.get_session_recording_properties().$mp_replay_id, null, { timeout: 20_000 });
   expect(paths.filter((p) => RECORDER.test(p))).toEqual(['/dist/tracklet-recorder.mjs']);
-  await page.evaluate(() => (window as any).__in.flush());
+  await page.evaluate(() => (window as any).__in.stop_session_recording());
   const [batch] = await waitForRecords({ token, endpoint: 'record' }, 1);
   expect(batch.payload).toMatchObject({ seq: 0, format: 'gzip' });
+});
+
+test('privacy: no config unmasks a password, a card field or a blocked element; masked values leave as fixed stars', async ({ page }) => {
+  test.slow();
+  const token = uniqueToken('recpriv');
+  const MARK = 'Zq7marker';
+  await open(page, token, { record_sessions_percent: 100, record_mask_all_inputs: false, record_unmask_input_selector: '.shown' });
+  await recording(page);
+  const id = (await replayId(page))!;
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<input id="text"><input id="shown" class="shown"><input id="pw" type="password" class="shown"><input id="card" name="cc-number" class="shown">
+       <textarea id="area"></textarea><div id="blocked" class="rr-block"><input id="inblock" class="shown"></div>`,
+    );
+  });
+  for (const f of ['#text', '#shown', '#pw', '#card', '#area']) await page.fill(f, `${MARK}-${f.slice(1)}`);
+  await page.evaluate(() => ((document.querySelector('#inblock') as HTMLInputElement).value = 'Zq7marker-inblock'));
+  await page.evaluate(() => mixpanel.stop_session_recording());
+  await expect.poll(async () => (await batches(token, id)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  const sent = JSON.stringify((await (await fetch(`${collector()}/_/replays/${id}`)).json()).events);
+  // Unmasked by the config: the plain field named by the unmask selector (the control: masking is what hides the rest).
+  expect(sent).toContain(`${MARK}-shown`);
+  for (const f of ['pw', 'card', 'inblock']) expect(sent, f).not.toContain(`${MARK}-${f}`);
+  // Masked fields leave as a fixed run of stars, not one per character.
+  expect(sent).toContain('"text":"********"');
+  expect(sent).not.toMatch(/"text":"\*{9,}"/);
+});
+
+test("the tab's next page carries the recording on: same replay id, the next seq, no new sampling", async ({ page }) => {
+  test.slow();
+  const token = uniqueToken('recnext');
+  await open(page, token, { record_sessions_percent: 100 });
+  await recording(page);
+  const id = (await replayId(page))!;
+  // The next page of the tab samples nobody in: the recording goes on because this tab had one.
+  await openWithSetup(
+    page,
+    'snippet.html',
+    ({ token, api }) => mixpanel.init(token, { api_host: api, record_sessions_percent: 0 }),
+    { token, api: collector() },
+  );
+  await recording(page);
+  expect(await replayId(page)).toBe(id);
+  await page.evaluate(() => mixpanel.stop_session_recording());
+  // seq 0 left with the first page (keepalive at pagehide), seq 1 from this one.
+  await expect.poll(async () => (await batches(token, id)).map((b) => b.seq).sort(), { timeout: 15_000 }).toEqual([0, 1]);
+  const stored = await (await fetch(`${collector()}/_/replays/${id}`)).json();
+  expect(stored.events.filter((e: any) => e.type === 2)).toHaveLength(2); // a full snapshot per page
 });

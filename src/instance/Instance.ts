@@ -111,11 +111,6 @@ export class Instance extends Core {
     sample(this);
   }
 
-  /** Sends the recording's waiting batches too. */
-  override flush(): Promise<void> {
-    return Promise.all([this._rec && this._rec.flush(), super.flush()]).then(() => {});
-  }
-
   /** As upstream: a new visitor gets a new recording (sampled again), the old one stops. */
   override reset(): void {
     this.stop_session_recording();

@@ -1,7 +1,7 @@
 // The core's side of session replay: the switch that loads the recorder module, and nothing
 // more. The module loads when the instance starts sampled in (`record_sessions_percent`), when
 // this tab's recording from the previous page goes on, or at start_session_recording(); never
-// while opted out, nor where the browser has no MutationObserver. Loading holds no other call
+// while opted out. Loading holds no other call
 // (a recording may start late; events must not wait for it). A recorder that does not load is
 // reported; nothing else changes. The module gets the instance itself and uses its public
 // methods only (it is minified apart from the core).
@@ -9,7 +9,7 @@
 import { fetchModule } from '../need';
 import { recordingKey } from './key';
 import { report } from '../../lib/report';
-import { win, attempt } from '../../lib/env';
+import { attempt } from '../../lib/env';
 import { uuid } from '../../lib/random';
 import type { Recorder, RecorderHost } from './recorder';
 import type { Config } from '../../types';
@@ -25,10 +25,11 @@ export interface RecInst extends RecorderHost {
 /** Runs `run` with the recorder, loading its module first (once per page). */
 export function withRecorder(inst: RecInst, run: (r: Recorder) => void): void {
   if (inst._rec) return run(inst._rec);
-  if (!win()!.MutationObserver || inst.has_opted_out_tracking()) return;
+  // (Without MutationObserver, which every supported browser has, rrweb fails to start: reported.)
+  if (inst.has_opted_out_tracking()) return;
   fetchModule('recorder', inst._cfg).then(
     (m) => inst._dead || run((inst._rec = inst._rec || m.startRecorder(inst))),
-    (e) => report(inst._cfg, 'session replay: the recorder did not load', e),
+    (e) => report(inst._cfg, 'recorder did not load', e),
   );
 }
 

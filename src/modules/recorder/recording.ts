@@ -56,7 +56,7 @@ export class Recording {
     this._s = saved || { id: uuid(), seq: 0, start: 0, startUrl: location.href, batchUrl: location.href, idleAt: 0, maxAt: 0 };
     this._outbox = new Outbox({
       _post: (json, times, keepalive) => {
-        // As upstream: the replay starts at the first batch's earliest event.
+        // As upstream: the replay starts with its first batch's first event.
         if (!this._s.seq) this._s.start = Math.min(...times);
         return postBatch(this._facts(), String(host.cfg().token), json, times, keepalive);
       },
@@ -134,11 +134,7 @@ export class Recording {
     if (this._s.idleAt < ev.timestamp) return this._h._reset(false);
     if (!this._firstAt) this._firstAt = ev.timestamp;
     if (ev.type == 3 && ACTIVE.indexOf(ev.data && ev.data.source) >= 0) {
-      if (this._held && ev.timestamp - this._firstAt >= this._holdMs) {
-        this._held = false;
-        // A restarted recording counts from its first sent event.
-        this._s.start = this._s.seq ? this._s.start : this._firstAt;
-      }
+      if (this._held && ev.timestamp - this._firstAt >= this._holdMs) this._held = false;
       this._idle();
     }
     this._outbox._add([JSON.stringify(ev), ev.timestamp, ev.type == 2]);
