@@ -5,6 +5,7 @@
 // recorder that cannot load is reported and nothing else is lost.
 // (Parity with mixpanel-browser 2.84 and the privacy proof live in replay-parity / replay-privacy.)
 import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { collector, uniqueToken, waitForRecords, waitForEvents, received, requests, watchPage, openWithSetup, bundleLoaded, fault, events } from './support/collector';
 
 declare const mixpanel: any;
@@ -103,7 +104,8 @@ test('start, pause, resume and stop: one replay id across a pause, a new one aft
   test.slow();
   const token = uniqueToken('recctl');
   const paths = requested(page);
-  await open(page, token, {});
+  // Durations no timer can use fall back to upstream's defaults (else recordings would end in a loop).
+  await open(page, token, { record_idle_timeout_ms: 0, record_max_ms: 'soon' });
   expect(paths.filter((p) => RECORDER.test(p))).toEqual([]);
   await page.evaluate(() => mixpanel.start_session_recording());
   await recording(page);
@@ -265,4 +267,26 @@ test("the tab's next page carries the recording on: same replay id, the next seq
   await expect.poll(async () => (await batches(token, id)).map((b) => b.seq).sort(), { timeout: 15_000 }).toEqual([0, 1]);
   const stored = await (await fetch(`${collector()}/_/replays/${id}`)).json();
   expect(stored.events.filter((e: any) => e.type === 2)).toHaveLength(2); // a full snapshot per page
+});
+
+test('strict page (nonce, strict-dynamic, Trusted Types) with a pinned core: the recorder loads pinned, from recorder_src, and records', async ({ page }) => {
+  test.slow();
+  const seen = watchPage(page);
+  const token = uniqueToken('reccsp');
+  const sri = JSON.parse(readFileSync('dist/integrity.json', 'utf8'));
+  await page.addInitScript({ content: `window.TRACKLET_SRI = ${JSON.stringify(sri['tracklet.min.js'])};` });
+  await openWithSetup(
+    page,
+    'csp.html?variant=trusted-types',
+    ({ token, api }) => mixpanel.init(token, { api_host: api, record_sessions_percent: 100, recorder_src: '/dist/tracklet-recorder.min.js' }),
+    { token, api: collector() },
+  );
+  await recording(page);
+  const id = (await replayId(page))!;
+  const pins = await page.evaluate(() => [...document.scripts].filter((s) => s.src).map((s) => [new URL(s.src).pathname, s.integrity]));
+  expect(pins).toContainEqual(['/dist/tracklet-recorder.min.js', sri['tracklet-recorder.min.js']]);
+  await page.evaluate(() => mixpanel.stop_session_recording());
+  await expect.poll(async () => (await batches(token, id)).length, { timeout: 15_000 }).toBe(1);
+  expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
+  expect(seen.errors).toEqual([]);
 });

@@ -32,8 +32,10 @@ export const load = (name: string, cfg: Config): Promise<any> =>
   new Promise((resolve, reject) => {
     const w = win() as any;
     const base = String(cfg.lib_base_path || src.replace(/[^/]*$/, '')).replace(/\/?$/, '/');
-    // `recorder_src` (upstream's key) names the recorder file: the same SRI hash applies to it.
-    const url = (name == 'recorder' && (cfg.recorder_src as string)) || `${base}tracklet-${name}.min.js`;
+    // `recorder_src` (upstream's key) names the recorder file, resolved against the page (a
+    // Trusted Types policy sees whole URLs): the same SRI hash applies to it.
+    const own = name == 'recorder' && cfg.recorder_src;
+    const url = own ? new URL(own as string, location.href).href : `${base}tracklet-${name}.min.js`;
     const key = 'tracklet:' + name;
     const s = w.document.createElement('script');
     const done = () => {

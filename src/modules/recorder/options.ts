@@ -27,6 +27,15 @@ const DEFAULTS: Cfg = {
 /** A key's value, or 2.84's default when the page left it unset. */
 export const setting = (cfg: Cfg, key: string): any => (cfg[key] === undefined ? DEFAULTS[key] : cfg[key]);
 
+/**
+ * A duration key's value: 2.84's default unless it is a positive number a timer can wait for
+ * (0, NaN or past 2^31 ms, a timer fires at once: recordings would end in a loop).
+ */
+export function ms(cfg: Cfg, key: string): number {
+  const v = cfg[key];
+  return typeof v == 'number' && v > 0 && v < 2 ** 31 ? v : (DEFAULTS[key] as number);
+}
+
 const COMMON_MASK = '.mp-mask, .fs-mask, .amp-mask, .rr-mask, .ph-mask';
 const ALWAYS_MASKED = ['password', 'email', 'tel', 'hidden'];
 const SENSITIVE_NAME = /^cc|cardnum|ccnum|creditcard|csc|cvc|cvv|exp|pass|pwd|routing|seccode|securitycode|securitynum|socialsec|socsec|ssn/i;

@@ -110,7 +110,9 @@ export class Outbox {
     clearTimeout(this._timer);
     this._timer = undefined;
     if (this._busy || !this._h._may()) return this._take(this._items.length);
-    let room = keepaliveRoom() - 2000; // the query and headers
+    // At most half the keepalive budget: the events' queue leaves at the same moment, and in the
+    // script-tag build its count of the budget is not this one's.
+    let room = Math.min(keepaliveRoom(), 32000) - 2000; // the query and headers
     let n = 0;
     while (n < this._items.length && n < BATCH_EVENTS && (room -= this._items[n][0].length + 1) > 0) n++;
     if (n) {

@@ -7,7 +7,7 @@
 import { record } from '@rrweb/record';
 import { Outbox, type Item } from './outbox';
 import { postBatch, type BatchFacts } from './send';
-import { rrwebOptions, setting, MAX_RECORDING_MS, MAX_MIN_MS } from './options';
+import { rrwebOptions, ms, MAX_RECORDING_MS, MAX_MIN_MS } from './options';
 import { uuid } from '../../lib/random';
 
 type Cfg = Record<string, any>;
@@ -81,7 +81,7 @@ export class Recording {
       },
     });
     if (saved && saved.left) for (const item of saved.left) this._outbox._add(item);
-    if (!this._s.maxAt) this._s.maxAt = now + Math.min(Number(setting(host.cfg(), 'record_max_ms')) || MAX_RECORDING_MS, MAX_RECORDING_MS);
+    if (!this._s.maxAt) this._s.maxAt = now + Math.min(ms(host.cfg(), 'record_max_ms'), MAX_RECORDING_MS);
   }
 
   get _running(): boolean {
@@ -108,7 +108,7 @@ export class Recording {
     if (this._stopRrweb) return;
     const h = this._h;
     const cfg = h.cfg();
-    const min = Math.min(Number(setting(cfg, 'record_min_ms')) || 0, MAX_MIN_MS);
+    const min = Math.min(ms(cfg, 'record_min_ms'), MAX_MIN_MS);
     this._held = hold || min > 0;
     this._holdMs = min;
     this._firstAt = 0;
@@ -142,9 +142,9 @@ export class Recording {
 
   _idle(): void {
     clearTimeout(this._idleTimer);
-    const ms = Number(setting(this._h.cfg(), 'record_idle_timeout_ms'));
-    this._s.idleAt = Date.now() + ms;
-    this._idleTimer = setTimeout(() => this._h._reset(false), ms);
+    const idle = ms(this._h.cfg(), 'record_idle_timeout_ms');
+    this._s.idleAt = Date.now() + idle;
+    this._idleTimer = setTimeout(() => this._h._reset(false), idle);
   }
 
   /** Stops rrweb and the timers; sends what waits (`flush`) or drops it (held: never long enough). */
