@@ -4,7 +4,7 @@
 // against one local collector, printed as one table. It is a report, never a pass/fail test:
 // it exits 0 whenever it could measure, whatever the goals say, and 1 when it could not.
 //
-//   node bench/run.mjs [--loads=21] [--samples=7] [--bursts=9]
+//   node bench/run.mjs [--loads=21] [--samples=7] [--bursts=9] [--no-replay]
 //
 // Phases, in order: sizes; page loads (both libraries and a floor page, orders rotated); the first
 // 20 track() calls; bursts of 2,000 calls that are only timed; the heap with 10,000 events queued
@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startCollector } from '../collector/server.mjs';
 import { sizes } from '../scripts/size.mjs';
@@ -556,8 +557,20 @@ function readPkgVersion() {
   }
 }
 
+// Session replay's cost (a page mutating 1,000 nodes a second, recording off and on, beside
+// mixpanel-browser's recorder) is its own script, run after the table; --no-replay skips it.
+function replayBench() {
+  if (process.argv.includes('--no-replay')) return console.log('\nSession replay: skipped (--no-replay); npm run bench:replay measures it.');
+  console.log('\nSession replay (bench/replay.mjs, also npm run bench:replay):');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/replay.mjs')], { stdio: 'inherit', timeout: 8 * 60_000 });
+  if (r.status !== 0) console.log(`bench/replay.mjs could not measure (exit ${r.status ?? r.signal})`);
+}
+
 main().then(
-  () => process.exit(process.exitCode ?? 0),
+  () => {
+    replayBench();
+    process.exit(process.exitCode ?? 0);
+  },
   (e) => {
     log(e?.stack ?? e);
     process.exit(1);

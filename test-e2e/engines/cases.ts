@@ -4,6 +4,7 @@
 import { expect } from '@playwright/test';
 import { received, requests, events, eventNames, waitForEvents, waitForRecords, fault, faultState, clearFaults, delivered } from '../support/collector';
 import { waitIn, type EngineName, type Tab } from './driver';
+import { replayCases } from './replayCases';
 
 export interface CaseContext {
   tab: Tab;
@@ -497,4 +498,5 @@ export const cases: EngineCase[] = [
       expect(e.properties.$current_url).toContain('/test-e2e/engines/pages/snippet.html');
     },
   },
+  ...replayCases,
 ];
