@@ -185,6 +185,22 @@ test('record/ answering 503 with Retry-After: the batch is retried after the wai
   expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
 });
 
+test('record/ refusing the batch with the full snapshot (4xx) stops the recording: nothing after it could be replayed', async ({ page }) => {
+  test.slow(); // the first batch leaves on the recorder's 10 s interval
+  const token = uniqueToken('recrefused');
+  await fault({ token, endpoint: 'record', status: 400, count: 1 });
+  await open(page, token, { record_sessions_percent: 100 });
+  await recording(page);
+  const refused = async () => (await requests({ token })).filter((r) => /^\/record\/?$/.test(r.path)).map((r) => [r.status, r.query.seq]);
+  await expect.poll(refused, { timeout: 30_000 }).toEqual([[400, '0']]);
+  await expect.poll(() => page.evaluate(() => mixpanel.get_session_recording_properties()), { timeout: 5_000 }).toEqual({});
+  await expect.poll(() => page.evaluate(() => (window as any).__reports.join('\n'))).toContain('full snapshot was refused');
+  await page.evaluate(() => mixpanel.track('after the refusal'));
+  await waitForEvents(token, ['after the refusal']);
+  expect((await waitForRecords({ token, event: 'after the refusal' }, 1))[0].payload.properties.$mp_replay_id).toBeUndefined();
+  expect(await refused()).toEqual([[400, '0']]);
+});
+
 test('a recorder that cannot load is reported; events go on', async ({ page }) => {
   const seen = watchPage(page);
   const token = uniqueToken('recfail');

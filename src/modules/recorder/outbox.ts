@@ -4,7 +4,8 @@
 //   - one request at a time, in order (the next batch's seq follows the last one accepted);
 //   - 5xx, 429, network errors: retried with jittered backoff, never sooner than Retry-After,
 //     the wait shared with the origin's other tabs (delivery/sharedBackoff.ts);
-//   - 4xx: that batch dropped and reported (a retry would not fix it);
+//   - 4xx: that batch dropped and reported (a retry would not fix it); if it held a full
+//     snapshot, the recording stops (what follows could not be replayed without it);
 //   - memory bounded (MAX_BYTES of JSON waiting): past it, the recording stops, reported;
 //   - at page hide the batch goes with keepalive, as much as the browser's budget lets through;
 //     what does not fit is left for the next page of this tab (recording.ts keeps it).
@@ -30,8 +31,8 @@ export interface OutboxHost {
   _may(): boolean;
   _url(): string;
   _report(message: string, error?: unknown): void;
-  /** Memory full: the recording must stop. */
-  _full(): void;
+  /** The recording must stop (memory full, or its full snapshot refused): says why. */
+  _stop(why: string): void;
 }
 
 export class Outbox {
@@ -51,7 +52,7 @@ export class Outbox {
   _add(item: Item): void {
     this._items.push(item);
     this._bytes += item[0].length;
-    if (this._bytes > MAX_BYTES) return this._h._full();
+    if (this._bytes > MAX_BYTES) return this._h._stop('more waits to be sent than memory allows');
     this._schedule(INTERVAL_MS);
   }
 
@@ -86,7 +87,11 @@ export class Outbox {
         clearSharedRetry(key);
         this._take(batch.length);
         if (v == DONE) this._h._sent();
-        else this._h._report(`session replay: record/ refused a batch (${reply._status}); dropped`, reply._error);
+        else {
+          this._h._report(`session replay: record/ refused a batch (${reply._status}); dropped`, reply._error);
+          // Later batches hold only changes to the page this one described: nothing to replay.
+          if (batch.some((i) => i[2])) return this._h._stop('the batch with the full snapshot was refused');
+        }
       }
     };
     return (this._busy = run()

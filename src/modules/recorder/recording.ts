@@ -75,8 +75,8 @@ export class Recording {
       },
       _url: () => this._facts()._url,
       _report: host.report,
-      _full: () => {
-        host.report('session replay: more waits to be sent than memory allows; recording stopped');
+      _stop: (why) => {
+        host.report(`session replay: ${why}; recording stopped`);
         host._reset(true);
       },
     });
