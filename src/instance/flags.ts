@@ -26,7 +26,7 @@ const host = (inst: Inst): FlagsHost => ({
   cfg: () => inst._cfg,
   ids: () => ({ distinct_id: inst.get_distinct_id(), device_id: inst.get_property('$device_id') }),
   track: (event, properties) => inst.track(event, properties),
-  report: (message, error) => report(inst._cfg, message, error),
+  report: (message, error) => report(inst._cfg, message, [], error),
   set: (config) => inst.set_config(config),
 });
 
@@ -55,7 +55,7 @@ function call(inst: Inst, m: string, a: unknown[]): unknown {
     if (/sync|are_/.test(m) || !inst._cfg.flags || !inst.__loaded || !win()) return answer();
     return new Promise((resolve) => open(inst, (f) => resolve(f[m] ? f[m](...a) : answer()), () => resolve(answer())));
   } catch (e) {
-    report(inst._cfg, 'flags.' + m + ' failed; fallback answered', e);
+    report(inst._cfg, 26, [m], e);
     return answer();
   }
 }

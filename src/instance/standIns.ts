@@ -8,7 +8,7 @@ interface Host {
   _cfg: ReportTarget;
 }
 
-const say = (inst: Host, what: string) => debugLog(inst._cfg, what + ': not in tracklet yet; ignored');
+const say = (inst: Host, what: string) => debugLog(inst._cfg, 27, [what]);
 
 /** Adds the stand-ins to an instance (called by its constructor; nothing runs until a call). */
 export function addStandIns(inst: Host & Record<string, unknown>): void {

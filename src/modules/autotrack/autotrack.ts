@@ -6,7 +6,6 @@
 
 import { matching, leaves, go, type Query, type Seen } from './dom';
 import { on } from '../../lib/on';
-import { report, warn } from '../../lib/report';
 import { win, doc } from '../../lib/env';
 import { isObject, safeAssign } from '../../lib/json';
 import type { Config, Properties } from '../../types';
@@ -18,6 +17,8 @@ export interface Host {
   c(): Config;
   /** Its cleanup list, emptied by destroy(). */
   x: (() => void)[];
+  /** The core's report (lib/report.ts): `loud` is a warning the console shows without debug. */
+  r(message: string, error?: unknown, loud?: boolean): void;
 }
 
 const AUTO = { $mp_autocapture: true };
@@ -76,9 +77,9 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
     try {
       d!.querySelector(query); // a selector that cannot parse is reported once, not per click
     } catch {
-      return warn(cfg, `${what}: "${query}" is not a valid selector`);
+      return host.r(`${what}: "${query}" is not a valid selector`, undefined, true);
     }
-  } else if (!query || typeof query != 'object') return warn(cfg, `${what} needs a selector or elements`);
+  } else if (!query || typeof query != 'object') return host.r(`${what} needs a selector or elements`, undefined, true);
 
   const handle = (seen: Seen, held?: boolean) => {
     const el = matching(query, seen[1]);
@@ -88,7 +89,7 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
     try {
       props = safeAssign({}, typeof properties == 'function' ? properties(el) : isObject(properties) ? properties : {});
     } catch (err) {
-      report(cfg, `${what}: properties function threw`, err);
+      host.r(`${what}: properties function threw`, err);
     }
     const href = type == 'click' ? el.href : '';
     if (href) props.url = href;
@@ -101,7 +102,7 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
       try {
         if (userCallback && userCallback(timedOut, props) === false) return;
       } catch (err) {
-        report(cfg, `${what}: callback threw`, err);
+        host.r(`${what}: callback threw`, err);
       }
       if (later) go(type, el);
     };

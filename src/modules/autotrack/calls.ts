@@ -3,6 +3,7 @@
 
 import { need, loaded, type Waiter } from '../need';
 import { catchDom } from '../load';
+import { report, warn } from '../../lib/report';
 import { win } from '../../lib/env';
 import type { Host } from './autotrack';
 import type { Properties } from '../../types';
@@ -12,7 +13,7 @@ type Inst = Waiter & Host['t'] & { _cleanup: (() => void)[]; __loaded: boolean }
 const MODULE = 'autotrack';
 
 /** What the module may use of an instance: public names only (it is minified apart). */
-const host = (inst: Inst): Host => ({ t: inst, c: () => inst._cfg, x: inst._cleanup });
+const host = (inst: Inst): Host => ({ t: inst, c: () => inst._cfg, x: inst._cleanup, r: (m, e, loud) => (loud ? warn(inst._cfg, m) : report(inst._cfg, m, [], e)) });
 
 /**
  * track_links / track_forms. The shield lets these through while a module loads (not before

@@ -45,7 +45,7 @@ export function catchDom(cfg: Config, type: string, query: Query, callback?: unk
       // As the module would at its timeout: the caller's callback may keep the page (false).
       stay = typeof callback == 'function' && callback(true, {}) === false;
     } catch (err) {
-      report(cfg, 'track_links/track_forms: callback threw', err);
+      report(cfg, 52, [], err);
     }
     if (!stay) go(s[0].type, el as HTMLAnchorElement & HTMLFormElement);
   };
