@@ -81,9 +81,12 @@ function write([target, code, args, extra, kind]: Held): void {
 }
 
 function send(h: Held): void {
-  if (wantsText(h[0])) fetchText();
-  if (held && held.length < MAX_HELD) held.push(h);
-  else write(h);
+  const t = h[0];
+  if (wantsText(t)) fetchText();
+  // Held with the two options it needs only: a config being merged may still carry a secret.
+  if (!held || held.length >= MAX_HELD) return write(h);
+  h[0] = { debug: t.debug, error_reporter: t.error_reporter };
+  held.push(h);
 }
 
 /** A problem: to `error_reporter`, and to the console with `debug: true`. */
