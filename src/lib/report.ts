@@ -57,7 +57,7 @@ export function fetchText(): void {
 function message(code: Code, args: unknown[]): string {
   if (typeof code == 'string') return code;
   if (text) return text(code, args);
-  return [code, DOCS + '#' + code, ...args].join(' ').trimEnd();
+  return [code, DOCS + '#' + code, ...args.map((a) => (a === undefined ? '' : String(a)))].join(' ').trimEnd();
 }
 
 /** `console[method]` with our prefix; a broken console must not break tracking. */
@@ -70,10 +70,11 @@ function out(method: 'error' | 'log', message: string, extra: unknown): void {
 }
 
 function write([target, code, args, extra, kind]: Held): void {
-  const m = message(code, args);
-  if (kind > 1) return target.debug ? out('log', m, extra) : undefined;
-  if (target.debug || kind) out('error', m, extra);
   try {
+    // (A part that cannot become text, such as an object without a prototype, throws here.)
+    const m = message(code, args);
+    if (kind > 1) return target.debug ? out('log', m, extra) : undefined;
+    if (target.debug || kind) out('error', m, extra);
     if (typeof target.error_reporter == 'function' && target.error_reporter !== noReporter) target.error_reporter(m, extra);
   } catch {
     // a throwing reporter is the host's problem, not the page's

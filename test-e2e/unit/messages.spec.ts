@@ -103,3 +103,20 @@ test('report: code + link without the module; held, then sentences in order, onc
   report(target, 13);
   expect(got[4]).toBe('track() needs a non-empty event name');
 });
+
+test('report never throws: a part that cannot become text, a throwing error_reporter, a broken console', () => {
+  const { report, warn } = freshReport();
+  const heard: string[] = [];
+  const target = { error_reporter: (m: string) => heard.push(m) };
+  expect(() => report(target, 28, [Symbol('s')])).not.toThrow();
+  expect(heard[0]).toMatch(/^28 \S+#28 Symbol\(s\)$/);
+  expect(() => report(target, 28, [Object.create(null)])).not.toThrow();
+  expect(() => warn({ error_reporter: () => { throw new Error('reporter'); } }, 13)).not.toThrow();
+  const error = console.error;
+  console.error = () => { throw new Error('console'); };
+  try {
+    expect(() => warn({}, 13)).not.toThrow();
+  } finally {
+    console.error = error;
+  }
+});
