@@ -5,6 +5,8 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { collector, uniqueToken, watchPage, openWithSetup, bundleLoaded, waitForEvents } from './support/collector';
 
+declare const mixpanel: any;
+
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const DOCS = `https://cdn.jsdelivr.net/npm/tracklet@${pkg.version}/docs/messages.md`;
 const SECRET = 'config "api_secret" refused (a credential): secrets stay on your server';

@@ -57,7 +57,7 @@ test('no code is given two meanings in the messages module', () => {
   expect(keys.length).toBeGreaterThan(40);
   expect(keys.filter((k, i) => keys.indexOf(k) != i), 'codes given twice').toEqual([]);
   // The token reasons are sentences of their own codes too (init's), not a second meaning.
-  for (const code of Object.keys(TOKEN)) expect(TEXT[code]).toContain(TOKEN[code]);
+  for (const code of Object.keys(TOKEN).map(Number)) expect(TEXT[code]).toContain(TOKEN[code]);
 });
 
 test('every code used in src/ has its sentence in the messages module and its entry in docs/messages.md', () => {
@@ -70,9 +70,9 @@ test('every code used in src/ has its sentence in the messages module and its en
   }
   // The docs show each sentence as the module writes it, and document nothing the module lacks.
   for (const [code, sentence] of docs) expect(TEXT[code], `docs/messages.md#${code}`).toBe(sentence);
-  for (const code of Object.keys(TEXT)) expect(docs.has(Number(code)), `code ${code} of the module is not in docs/messages.md`).toBe(true);
+  for (const code of Object.keys(TEXT).map(Number)) expect(docs.has(code), `code ${code} of the module is not in docs/messages.md`).toBe(true);
   // Nothing in the module is unused (a retired code leaves the table: docs keep it as retired).
-  for (const code of Object.keys(TEXT)) expect(used.has(Number(code)), `code ${code} is in the module but src/ never uses it`).toBe(true);
+  for (const code of Object.keys(TEXT).map(Number)) expect(used.has(code), `code ${code} is in the module but src/ never uses it`).toBe(true);
 });
 
 test('the sentences fill in their parts', () => {
