@@ -51,6 +51,20 @@ test('control: the violation listener does catch what the policy blocks', async 
   await expect.poll(() => page.evaluate(() => (window as any).__violations.length)).toBeGreaterThanOrEqual(1);
 });
 
+test("the snippet's `tracklet` policy vouches for the bundle's folder only: no dot-dot escape, encoded or not", async ({ page }) => {
+  // The policy waits on the stub (window.mixpanel._tt) until the bundle takes it: any script of
+  // the page can ask it, so it must not vouch for a URL that climbs to another package on the CDN.
+  await openWithSetup(page, 'csp.html?variant=trusted-types', () => {
+    const policy = (window as any).mixpanel._tt;
+    // Raw strings, as an attacker would pass them: the browser resolves the dots only at the sink.
+    const ask = (u: string) => String(policy.createScriptURL(location.origin + u));
+    (window as any).__vouched = ['/dist/tracklet-flags.min.js', '/dist/../x.js', '/dist/%2e%2e/x.js', '/dist/.%2E/x.js', '/dist/%2E./x.js', '/elsewhere/x.js'].map(ask);
+  }, null);
+  const vouched: string[] = await page.evaluate(() => (window as any).__vouched);
+  expect(vouched[0]).toMatch(/\/dist\/tracklet-flags\.min\.js$/);
+  expect(vouched.slice(1)).toEqual(['', '', '', '', '']);
+});
+
 test('nothing that ships uses eval, new Function, innerHTML, outerHTML, insertAdjacentHTML or document.write', () => {
   for (const file of ['dist/snippet.min.js', 'dist/tracklet.min.js', 'dist/tracklet.mjs', 'dist/tracklet.cjs']) {
     const code = readFileSync(file, 'utf8');

@@ -65,6 +65,7 @@ export const TEXT = {
   50: 'config "{0}": feature not in tracklet; ignored',
   51: 'config "{0}" must be {1}; ignored',
   52: 'track_links/track_forms: callback threw',
+  53: 'track_links/track_forms: properties function threw',
 };
 
 // init refuses a token with its reason (the CLI's `--token` gives the reason alone).

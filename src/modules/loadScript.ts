@@ -45,7 +45,7 @@ export const load = (name: string, cfg: Config): Promise<any> =>
     if (pinned) (s.integrity = __MODULE_SRI__[name]), (s.crossOrigin = 'anonymous');
     // Only the `tracklet` policy: the snippet's when it made one, else ours, made once. (Under
     // an enforced policy a plain string throws: the promise rejects, the calls go on.)
-    if (!policy && w.trustedTypes) policy = w.trustedTypes.createPolicy('tracklet', { createScriptURL: (u: string) => (!u.indexOf(base) && u.indexOf('..') < 0 ? u : '') });
+    if (!policy && w.trustedTypes) policy = w.trustedTypes.createPolicy('tracklet', { createScriptURL: (u: string) => (!u.indexOf(base) && !/\.\.|%2e/i.test(u) ? u : '') });
     s.src = policy ? policy.createScriptURL(url) : url;
     w.document.head.appendChild(s);
   });

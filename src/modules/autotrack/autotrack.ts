@@ -4,10 +4,9 @@
 // shadow roots are covered. The core hands it a `Host` of public names only: the module is
 // minified apart from the core, so no mangled `_` member may cross.
 
-import { matching, leaves, go, type Query, type Seen } from './dom';
+import { matching, leaves, go, propsOf, type Query, type Seen, type PropsArg } from './dom';
 import { on } from '../../lib/on';
 import { win, doc } from '../../lib/env';
-import { isObject, safeAssign } from '../../lib/json';
 import type { Config, Properties } from '../../types';
 
 export interface Host {
@@ -18,7 +17,7 @@ export interface Host {
   /** Its cleanup list, emptied by destroy(). */
   x: (() => void)[];
   /** The core's report (lib/report.ts): `loud` is a warning the console shows without debug. */
-  r(message: string, error?: unknown, loud?: boolean): void;
+  report(message: string, error?: unknown, loud?: boolean): void;
 }
 
 const AUTO = { $mp_autocapture: true };
@@ -58,7 +57,6 @@ export function follow(host: Host, mode: string, since: string): void {
   }
 }
 
-type PropsArg = Properties | ((el: Element) => Properties);
 type UserCallback = (timedOut: boolean, props: Properties) => unknown;
 
 /**
@@ -77,22 +75,15 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
     try {
       d!.querySelector(query); // a selector that cannot parse is reported once, not per click
     } catch {
-      return host.r(`${what}: "${query}" is not a valid selector`, undefined, true);
+      return host.report(`${what}: "${query}" is not a valid selector`, undefined, true);
     }
-  } else if (!query || typeof query != 'object') return host.r(`${what} needs a selector or elements`, undefined, true);
+  } else if (!query || typeof query != 'object') return host.report(`${what} needs a selector or elements`, undefined, true);
 
   const handle = (seen: Seen, held?: boolean) => {
     const el = matching(query, seen[1]);
     if (!el) return;
     const cfg = host.c();
-    let props: Properties = {};
-    try {
-      props = safeAssign({}, typeof properties == 'function' ? properties(el) : isObject(properties) ? properties : {});
-    } catch (err) {
-      host.r(`${what}: properties function threw`, err);
-    }
-    const href = type == 'click' ? el.href : '';
-    if (href) props.url = href;
+    const props = propsOf(type, el, properties, (err) => host.report(`${what}: properties function threw`, err));
     const later = leaves(seen, el);
     let done = false;
     const proceed = (timedOut: boolean) => {
@@ -102,7 +93,7 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
       try {
         if (userCallback && userCallback(timedOut, props) === false) return;
       } catch (err) {
-        host.r(`${what}: callback threw`, err);
+        host.report(`${what}: callback threw`, err);
       }
       if (later) go(type, el);
     };

@@ -5,19 +5,8 @@
 
 import { fallbackVariant } from './fallback';
 import { LIB_VERSION } from '../../payload/defaultProperties';
+import type { ModuleHost } from '../host';
 import type { FlagsVariant } from '../../types/flags';
-
-/** What the module may use of an instance. */
-export interface FlagsHost {
-  /** The config in force (the `flags` key, token, hosts and routes). */
-  cfg(): Record<string, any>;
-  /** distinct_id and $device_id, as the request's context starts with. */
-  ids(): { distinct_id?: unknown; device_id?: unknown };
-  track(event: string, properties: object): void;
-  /** set_config() on the instance (update_context keeps the context there, as upstream). */
-  set(config: object): void;
-  report(message: string, error?: unknown): void;
-}
 
 type Fallback = FlagsVariant | Record<string, unknown>;
 
@@ -27,21 +16,23 @@ const TIMEOUT_MS = 10000;
 const iso = (t?: number) => (t == null ? null : new Date(t).toISOString());
 const hex = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => (b + 256).toString(16).slice(1)).join('');
 
-export function startFlags(host: FlagsHost) {
+export function startFlags(host: ModuleHost) {
   let flags: Map<string, FlagsVariant> | null = null;
   let fetching: Promise<void> | null = null;
   let busy = false;
   let seen = new Set<string>();
   let timing: (number | string | undefined)[] = [];
-  const on = () => !!host.cfg().flags;
+  const inst = host.t;
+  const on = () => !!host.c().flags;
+  // distinct_id and $device_id first, as upstream's context starts.
   const context = (): Record<string, unknown> => {
-    const f = host.cfg().flags;
-    return { ...host.ids(), ...(f && typeof f == 'object' && f.context) };
+    const f = host.c().flags as any;
+    return { distinct_id: inst.get_distinct_id(), device_id: inst.get_property('$device_id'), ...(f && typeof f == 'object' && f.context) };
   };
 
   function fetchFlags(): Promise<void> {
     if (!on()) return Promise.resolve();
-    const cfg = host.cfg();
+    const cfg = host.c() as Record<string, any>;
     const ctx = context();
     const hosts = cfg.api_hosts || {};
     const base = String(hosts.flags || cfg.api_host).replace(/\/+$/, '');
@@ -102,7 +93,7 @@ export function startFlags(host: FlagsHost) {
       ['$variant_source', v.variant_source],
     ];
     for (const [k, x] of extra) if (x != null) p[k] = x;
-    host.track('$experiment_started', p);
+    inst.track('$experiment_started', p);
   }
 
   const variantSync = (name: string, fallback: Fallback): FlagsVariant => {
@@ -148,10 +139,11 @@ export function startFlags(host: FlagsHost) {
     is_enabled: (name: string, fallback?: boolean) => settled(() => enabledSync(name, fallback), () => fallback),
     is_enabled_sync: enabledSync,
     update_context(ctx: object, options?: { replace?: boolean }) {
-      const f = host.cfg().flags;
+      const f = host.c().flags as any;
       if (!f) return Promise.resolve();
       const old = options && options.replace ? {} : (typeof f == 'object' && f.context) || {};
-      host.set({ flags: { ...(typeof f == 'object' ? f : {}), context: { ...old, ...ctx } } });
+      // Kept in the config, as upstream.
+      inst.set_config({ flags: { ...(typeof f == 'object' ? f : {}), context: { ...old, ...ctx } } });
       return quiet(fetchFlags());
     },
   };
