@@ -11,6 +11,8 @@ import path from 'node:path';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // Where the snippet loads the bundle from unless the page sets MIXPANEL_CUSTOM_LIB_URL.
 const BUNDLE_URL = process.env.TRACKLET_BUNDLE_URL || `https://cdn.jsdelivr.net/npm/tracklet@${pkg.version}/dist/tracklet.min.js`;
+// Where a problem's code links to (lib/report.ts): docs/messages.md of this very version.
+const DOCS_URL = `https://cdn.jsdelivr.net/npm/tracklet@${pkg.version}/docs/messages.md`;
 
 /** The TypeScript step of every JS build; `npm run size -- --modules` adds source maps to it. */
 export const ts = (extra = {}) => typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, outDir: undefined, removeComments: true, ...extra } });
@@ -21,7 +23,7 @@ const min = (module) =>
     module,
     // hoist_funs: measured smaller under brotli (-55 B on tracklet.min.js with the data path split
     // into one module per concern, issue #15; -8 B before the split).
-    compress: { passes: 3, hoist_funs: true, unsafe_arrows: true, pure_getters: true, global_defs: { __BUNDLE_URL__: BUNDLE_URL } },
+    compress: { passes: 3, hoist_funs: true, unsafe_arrows: true, pure_getters: true, global_defs: { __BUNDLE_URL__: BUNDLE_URL, __DOCS_URL__: DOCS_URL } },
     // Private members are `_x` (never `__x`: those are Mixpanel's own persisted names).
     mangle: { properties: { regex: /^_[a-zA-Z]/, keep_quoted: true } },
     format: { comments: false },
@@ -82,7 +84,8 @@ const onwarn = (warning, warn) => {
 
 // Modules loaded on demand (src/modules/): each is a script file for the script-tag core, and a
 // chunk of the ES module build. Built first, so the core can carry their SRI hashes.
-export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder'];
+// messages: the sentences of problems, for pages with debug or an error_reporter (lib/report.ts).
+export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages'];
 
 /**
  * The recorder bundles rrweb's recorder (@rrweb/record, a devDependency): its self-contained ES
@@ -107,12 +110,13 @@ const lazyRecorder = {
 };
 
 /** The script-tag core loads modules with a <script> (loadScript.ts), not import(). */
+const SCRIPT_SWAPS = { 'src/modules/load': 'src/modules/loadScript.ts', 'src/modules/messages/source': 'src/modules/messages/sourceScript.ts' };
 const scriptModules = {
   name: 'script-modules',
   resolveId(source, importer) {
-    if (!importer || !/^\.\.?\/(\.\.\/)?load$/.test(source)) return null;
-    const id = path.resolve(path.dirname(importer), source);
-    return id === path.resolve('src/modules/load') ? path.resolve('src/modules/loadScript.ts') : null;
+    if (!importer || !/^\.\.?\/(\.\.\/)?(load|source)$/.test(source)) return null;
+    const id = path.relative('.', path.resolve(path.dirname(importer), source)).split(path.sep).join('/');
+    return SCRIPT_SWAPS[id] ? path.resolve(SCRIPT_SWAPS[id]) : null;
   },
 };
 

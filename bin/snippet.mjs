@@ -7,10 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError } from './args.mjs';
 import { plainError } from './plainError.mjs';
 import { packageVersion } from './packageVersion.mjs';
-// The token rule the library applies in init(): one rule, one answer.
-import { tokenProblem } from '../src/guard/credentials.mjs';
+// The token rule the library applies in init(): one rule, one answer (a code of
+// docs/messages.md, its sentence from the messages module).
+import { tokenProblem as tokenCode } from '../src/guard/credentials.mjs';
+import { TOKEN } from '../src/lib/messages.mjs';
 
-export { tokenProblem };
+/** Why `token` is not a public project token, or '' when it is: the library's reason, word for word. */
+export const tokenProblem = (token) => {
+  const code = tokenCode(token);
+  return code ? `${TOKEN[code]} (docs/messages.md#${code})` : '';
+};
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STUB_FILE = path.join(ROOT, 'dist/snippet.min.js');

@@ -18,7 +18,7 @@ const NAME = 'mixpanel';
   const global = typeof w.TRACKLET_GLOBAL == 'string' ? w.TRACKLET_GLOBAL : NAME;
   const stub = w[global];
   // Loaded twice (two tags, a tag manager): the live instance stays as it is.
-  if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 'bundle loaded twice; the second copy does nothing');
+  if (stub && stub.__loaded) return report({ debug: stub.get_config && stub.get_config('debug') }, 45);
   const queue: any = Array.isArray(stub) ? stub : [];
   // A second copy arriving while the first waits for a module (the stub is still in place).
   if (queue['_tk']) return;

@@ -137,9 +137,9 @@ export interface Config extends ReplayConfig, LegacyConfig {
   loaded: (instance: Tracklet) => void;
   /** Hooks to rewrite or drop data before it is queued or sent. */
   hooks: Hooks;
-  /** Log what the library does and why it refuses input. Default `false`. */
+  /** Log what the library does and why it refuses input (in full sentences: fetches the messages module). Default `false`. */
   debug: boolean;
-  /** Receives every problem the library meets: `(message, error?)`. */
+  /** Receives every problem the library meets: `(message, error?)`, as a full sentence once the messages module (fetched when this is set) arrived: a moment after the problem. */
   error_reporter: (message: string, error?: Error) => void;
   /** Ask the server for JSON replies. Always on for batches. */
   verbose: boolean;

@@ -126,7 +126,8 @@ for (const [what, rule] of [
     expect(sent.filter((r) => r.content_encoding === 'gzip').map((r) => r.status)).toEqual([rule.status ?? 0]);
     expect(sent.filter((r) => r.content_encoding !== 'gzip').every((r) => r.status === 200)).toBe(true);
     expect(sent.length).toBe(5);
-    expect((await reports(page)).filter((m) => /gzip refused/.test(m))).toHaveLength(1);
+    // Reports reach error_reporter once the messages module is here: waited for.
+    await expect.poll(async () => (await reports(page)).filter((m) => /gzip refused/.test(m)), { timeout: 10_000 }).toHaveLength(1);
     expect(seen.errors).toEqual([]);
   });
 }
@@ -146,7 +147,7 @@ test('a batch refused both gzipped and plain is dropped as invalid, and gzip sta
     [400, null],
     [200, 'gzip'],
   ]);
-  expect((await reports(page)).some((m) => /HTTP 400 .*1 track payload\(s\) refused, dropped/.test(m))).toBe(true);
+  await expect.poll(async () => (await reports(page)).some((m) => /HTTP 400 .*1 track payload\(s\) refused, dropped/.test(m)), { timeout: 10_000 }).toBe(true);
 });
 
 test('5xx on a gzipped batch is retried gzipped (the host takes gzip; it was only busy)', async ({ page }) => {

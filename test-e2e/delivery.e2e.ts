@@ -135,8 +135,9 @@ test('a single event too large for the server is dropped and reported; 400 and s
   expect((await delivered(token)).map((e) => e.event)).toEqual(['fine']);
   const sent = await requests({ token });
   expect(sent.map((r) => r.status)).toEqual([413, 400, 200, 200]);
-  const log = await reports(page);
-  expect(log.filter((m) => /1 track payload\(s\) refused/.test(m)).map((m) => m.match(/HTTP (\d+)/)![1])).toEqual(['413', '400', '200']);
+  // Reports reach error_reporter once the messages module is here: waited for.
+  let log: string[] = [];
+  await expect.poll(async () => (log = await reports(page)).filter((m) => /1 track payload\(s\) refused/.test(m)).map((m) => m.match(/HTTP (\d+)/)![1]), { timeout: 10_000 }).toEqual(['413', '400', '200']);
   expect(log.some((m) => m.includes('invalid data'))).toBe(true);
 });
 
@@ -356,7 +357,7 @@ test('storage that is full: tracking still delivers, the failure is reported onc
     await mixpanel.flush();
   });
   expect((await delivered(token)).length).toBe(5);
-  expect((await reports(page)).filter((m) => m.includes('track queue kept in memory')).length).toBe(1);
+  await expect.poll(async () => (await reports(page)).filter((m) => m.includes('track queue kept in memory')).length, { timeout: 10_000 }).toBe(1);
   expect(seen.errors).toEqual([]);
 });
 
@@ -367,7 +368,7 @@ test('cap reached: the oldest are dropped, and the count rides on the next event
   await page.evaluate(() => {
     for (let i = 0; i < 10; i++) mixpanel.track('capped', { i });
   });
-  expect((await reports(page)).filter((m) => m.includes('queue full')).length).toBe(1);
+  await expect.poll(async () => (await reports(page)).filter((m) => m.includes('queue full')).length, { timeout: 10_000 }).toBe(1);
   await context.setOffline(false);
   const got = await waitDelivered(token, 3);
   expect(got.map((e) => e.properties.i)).toEqual([7, 8, 9]);

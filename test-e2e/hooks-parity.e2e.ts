@@ -106,8 +106,10 @@ test('every hook and the remaining methods: tracklet sends what mixpanel-browser
   expect(theirs.threw).toBe(true);
   expect(ours.threw).toBe(false);
   expect(ours.surface.never).toBeUndefined();
-  expect(ours.errors.some((e) => /before_register hook threw/.test(e))).toBe(true);
-  expect(ours.errors.some((e) => /on_track hook returned nothing/.test(e))).toBe(true);
+  // error_reporter hears the sentences once the messages module is here: waited for.
+  const errors = () => b.evaluate(() => (window as any).__errors as string[]);
+  await expect.poll(async () => (await errors()).some((e) => /before_register hook threw/.test(e)), { timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => (await errors()).some((e) => /on_track hook returned nothing/.test(e)), { timeout: 10_000 }).toBe(true);
 });
 
 test('opt-in/out per-call options: the flag where the call says, read back the same way, as mixpanel-browser 2.84', async ({ browser }) => {

@@ -33,6 +33,6 @@ export function send(inst: Sender, ep: Endpoint, payload: Payload, cb: Callback 
     if (ep == 'track') (payload.properties as Properties).token = c.token;
     else payload.$token = c.token;
   }
-  debugLog(inst._cfg, `queued for /${ep}`, payload);
+  debugLog(inst._cfg, 4, [ep], payload);
   inst._queues[ep]._push(payload, cb, now || !inst._cfg.batch_requests);
 }

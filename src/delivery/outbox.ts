@@ -100,7 +100,7 @@ export class Outbox {
     this._track._markDirty();
     if (!this._full) {
       this._full = true;
-      report(this._owner._cfg, `${this._endpoint} queue full: oldest dropped`);
+      report(this._owner._cfg, 5, [this._endpoint]);
     }
   }
 
@@ -131,7 +131,7 @@ export class Outbox {
     this._wrote = now();
     if (!localSet(this._key, text) && !this._warned) {
       this._warned = true;
-      report(this._owner._cfg, `${this._endpoint} queue kept in memory: storage full or blocked`);
+      report(this._owner._cfg, 6, [this._endpoint]);
     }
   }
 

@@ -164,7 +164,7 @@ export class Queue extends Outbox {
       reply = await send(body);
       if (reply._ok) {
         this._plain = true;
-        report(cfg, `gzip refused (HTTP ${refused}): sending plain`);
+        report(cfg, 7, [refused]);
       }
     }
     if (keepalive) keepaliveSent(-body.length);
@@ -193,7 +193,7 @@ export class Queue extends Outbox {
       this._retryAt = now() + backoff(this._attempt++, reply._retryAfter);
       return false;
     }
-    if (v != DONE) report(this._owner._cfg, `HTTP ${reply._status} ${reply._error || ''}: ${batch.length} ${this._endpoint} payload(s) refused, dropped`);
+    if (v != DONE) report(this._owner._cfg, 8, [reply._status, reply._error || '', batch.length, this._endpoint]);
     this._keep((i) => batch.indexOf(i) < 0);
     // Acknowledged items may stay in the record until the next write (a push, unload, or this at
     // most every BEAT, the tab's heartbeat): a crash meanwhile costs copies the server removes,

@@ -3,7 +3,7 @@
 // remote settings) are accepted and ignored with one debug warning each.
 
 import { withoutSecrets } from './secrets';
-import { debugLog, warn, type ReportTarget } from '../lib/report';
+import { debugLog, warn, noReporter, type ReportTarget } from '../lib/report';
 import type { Config } from '../types';
 
 // Inside the library, config is read by computed key and carries the token: widened here, not in
@@ -56,7 +56,7 @@ export const DEFAULTS = {
   loaded: noop,
   hooks: {},
   debug: false,
-  error_reporter: noop,
+  error_reporter: noReporter,
   verbose: false,
   test: false,
   xhr_headers: {},
@@ -85,10 +85,10 @@ export function mergeConfig(base: Config, patch: unknown, target: ReportTarget):
   const next = { ...base } as Config;
   for (const key of Object.keys(clean)) {
     if (key == 'token' && base.token) continue;
-    if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, `config "${key}": feature not in tracklet; ignored`);
+    if (OUT_OF_SCOPE.test(key)) debugLog({ debug: clean.debug || base.debug }, 50, [key]);
     const value = typeof DEFAULTS[key] == 'boolean' && key != 'track_pageview' ? !!clean[key] : clean[key];
     const problem = valueProblem(key, value);
-    if (problem) warn(target, `config "${key}" must be ${problem}; ignored`);
+    if (problem) warn(target, 51, [key, problem]);
     else next[key] = value;
   }
   return next;

@@ -38,25 +38,25 @@ export const credentialValue = (value) => VALUE.test(value) || (/^\s*basic\s/i.t
 /** A header that must not be sent: a credential's name or value. */
 export const credentialHeader = (name, value) => credentialName(name) || HEADER.test(squash(name)) || (typeof value == 'string' && (SCHEME.test(value) || credentialValue(value)));
 
-const CREDENTIAL = ' is the shape of a credential, not the public project token; secrets stay on your server';
+// The reasons are codes of docs/messages.md (their sentences: lib/messages.mjs).
 
-/** Why `token` is not a usable public project token, or '' when it is. */
+/** Why `token` is not a usable public project token (a code, 31-35), or 0 when it is. */
 export function tokenProblem(token) {
-  if (typeof token != 'string' || !token) return 'the project token must be a non-empty string';
-  if (/\s|:/.test(token)) return 'a space or ":" (user:secret, "Bearer ...")' + CREDENTIAL;
-  if (/^(sk|rk|secret|api[_-]?secret)[_-]/i.test(token) || credentialValue(token)) return 'a secret key or signed token (JWT)' + CREDENTIAL;
-  if (basicPair(token)) return 'base64 of "user:secret"' + CREDENTIAL;
-  if (!/^[\w.-]{1,255}$/.test(token)) return 'a project token is 1-255 letters, digits, "_", "-" or "."';
-  return '';
+  if (typeof token != 'string' || !token) return 31;
+  if (/\s|:/.test(token)) return 32;
+  if (/^(sk|rk|secret|api[_-]?secret)[_-]/i.test(token) || credentialValue(token)) return 33;
+  if (basicPair(token)) return 34;
+  if (!/^[\w.-]{1,255}$/.test(token)) return 35;
+  return 0;
 }
 
-/** Why `url` must not be used as an API host (it carries a credential), or ''. */
+/** Why `url` must not be used as an API host (it carries a credential): a code and its part, or undefined. */
 export function hostProblem(url) {
-  if (/^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(url)) return 'user:password@ in the URL';
+  if (/^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(url)) return [48];
   const query = url.split('#')[0].split('?')[1] || '';
   for (const pair of query.split('&')) {
     const [name, value = ''] = pair.split('=');
-    if (credentialName(name) || credentialValue(value)) return `a credential in its query (${name})`;
+    if (credentialName(name) || credentialValue(value)) return [49, name];
   }
-  return '';
+  return undefined;
 }

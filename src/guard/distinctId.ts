@@ -6,14 +6,14 @@ import { credentialValue } from './credentials.mjs';
 
 const REJECTED = /^(anon(ymous)?|n(il|one|ull|\/?a)|un(defined|known)|0|-1|true|false|\[\]|\{\}|0{8}(-0{4}){3}-0{12})$/i;
 
-/** Why `id` cannot be a distinct id, or '' when it can. */
-export function distinctIdProblem(id: unknown): string {
-  if (typeof id != 'string' && typeof id != 'number') return 'id must be a string or number';
+/** Why `id` cannot be a distinct id (a code of docs/messages.md, 14-19), or 0 when it can. */
+export function distinctIdProblem(id: unknown): number {
+  if (typeof id != 'string' && typeof id != 'number') return 14;
   const s = String(id).trim();
-  if (!s) return 'id is empty';
-  if (s.length > 255) return 'id is over 255 characters';
-  if (REJECTED.test(s)) return `"${s}" is a placeholder id Mixpanel rejects`;
-  if (!s.indexOf('$device:')) return 'id starts with "$device:"';
-  if (credentialValue(s)) return 'id is shaped like a credential (a bearer token, JWT or secret key)';
-  return '';
+  if (!s) return 15;
+  if (s.length > 255) return 16;
+  if (REJECTED.test(s)) return 17;
+  if (!s.indexOf('$device:')) return 18;
+  if (credentialValue(s)) return 19;
+  return 0;
 }

@@ -38,11 +38,11 @@ export function withoutSecrets(config: unknown, target: ReportTarget, path = '')
     if (key == '__proto__') continue;
     const where = path ? `${path}.${key}` : key;
     const value = config[key];
-    let why = '';
-    if (isCredentialKey(key) || (typeof value == 'string' && credentialValue(value)) || (headers && credentialHeader(key, value))) why = 'a credential';
+    let why: [number, string?] | undefined;
+    if (isCredentialKey(key) || (typeof value == 'string' && credentialValue(value)) || (headers && credentialHeader(key, value))) why = [47];
     else if (typeof value == 'string' && /host|route/i.test(where)) why = hostProblem(value);
     if (why) {
-      warn(target, `config "${where}" refused (${why}): secrets stay on your server`);
+      warn(target, why[0], [where, why[1]]);
       continue;
     }
     // Every object is copied (a class instance or another window's object too), except a DOM

@@ -46,12 +46,12 @@ export class Base {
 
   constructor(name = 'mixpanel') {
     this._name = name;
-    this._limits = { _maxString: 255, _onCredential: (k) => debugLog(this._cfg, `property "${k}" names a credential; removed`) };
+    this._limits = { _maxString: 255, _onCredential: (k) => debugLog(this._cfg, 37, [k]) };
   }
 
   init(token: string, config?: Partial<Config>, name?: string): Base | undefined {
     if (this._dead) {
-      report(this._cfg, 'init: destroyed; create a new instance');
+      report(this._cfg, 38);
       return undefined;
     }
     if (name != null && name !== this._name && win()) return initNamed(this, token, config, name);
@@ -59,7 +59,7 @@ export class Base {
     if (!win()) return this;
     // Called again (React StrictMode, hot reload): the live instance, nothing sent twice.
     if (this.__loaded) {
-      if (token !== this._cfg.token) warn(this._cfg, `init: ${this} already has another token; ignored`);
+      if (token !== this._cfg.token) warn(this._cfg, 39, [this]);
       return this;
     }
     const ready = start(this, token, config, true);
@@ -163,7 +163,7 @@ function initNamed(parent: Base, token: string, config: Partial<Config> | undefi
   const existing = own(parent, name) ? parent[name] : name in parent ? 'taken' : undefined;
   if (existing instanceof Base) return existing;
   if (existing !== undefined) {
-    warn(parent._cfg, `init: "${name}" is taken on ${parent}; choose another name`);
+    warn(parent._cfg, 41, [name, parent]);
     return undefined;
   }
   const named = new (parent.constructor as typeof Base)(String(name));

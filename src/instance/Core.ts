@@ -50,7 +50,7 @@ export class Core extends Base {
       props = sanitizeProps(out[1], this._limits);
     }
     if ((typeof event != 'string' && typeof event != 'number') || event === '') {
-      warn(this._cfg, 'track() needs a non-empty event name');
+      warn(this._cfg, 13);
       if (cb) cb(0);
       return;
     }
@@ -108,7 +108,7 @@ export class Core extends Base {
     const changed = id != null && id !== '' && String(id) !== previous;
     if (changed) {
       const problem = distinctIdProblem(id);
-      if (problem) return warn(this._cfg, 'identify: ' + problem);
+      if (problem) return warn(this._cfg, problem, ['identify', id]);
       id = String(id);
       store._set({ $user_id: id });
       if (!store._get('$device_id')) store._set({ $had_persisted_distinct_id: true, $device_id: previous });
@@ -123,10 +123,10 @@ export class Core extends Base {
   }
 
   alias(alias: string, original?: string): number | void {
-    if (alias === this.get_property('$people_distinct_id')) return warn(this._cfg, 'alias: this id is already the profile id');
+    if (alias === this.get_property('$people_distinct_id')) return warn(this._cfg, 20);
     const orig = original === undefined ? this.get_distinct_id() : original;
     const problem = distinctIdProblem(alias);
-    if (problem || alias === orig) return warn(this._cfg, 'alias: ' + (problem || 'same as the original id'));
+    if (problem || alias === orig) return warn(this._cfg, problem || 21, ['alias', alias]);
     this._store._set({ __alias: alias });
     this.track('$create_alias', { alias, distinct_id: orig }, { skip_hooks: true } as TrackOptions);
     this.identify(alias);

@@ -17,7 +17,7 @@ const PROFILE = 'set set_once unset increment append union remove delete delete_
  */
 function absent(inst: unknown, what: string, args: unknown[], answer: boolean): void {
   const cfg = (inst && (inst as Core)._cfg) || {};
-  debugLog(cfg, `${what} is not in tracklet/lite (import 'tracklet' for it); ignored`);
+  debugLog(cfg, 23, [what]);
   const cb = answer ? safeCallback(cfg, args.filter((a) => typeof a == 'function').pop()) : undefined;
   if (cb) cb(0);
 }
@@ -39,11 +39,11 @@ export class Lite extends Core {
   /** `track_pageview` config: the first page view; following navigation is autotrack's. */
   override _follow(mode: unknown): void {
     this.track_pageview({ $mp_autocapture: true });
-    if (typeof mode == 'string') debugLog(this._cfg, `track_pageview: "${mode}" follows navigation in 'tracklet' only; first page view only`);
+    if (typeof mode == 'string') debugLog(this._cfg, 24, [mode]);
   }
 
   override _capture(): void {
-    if (this._cfg.autocapture) debugLog(this._cfg, "autocapture: in 'tracklet' only; ignored");
+    if (this._cfg.autocapture) debugLog(this._cfg, 25);
   }
 
   /** Upstream's tab id serves session replay only, which lite leaves out: null, as upstream where it keeps none. */

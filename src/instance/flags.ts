@@ -47,7 +47,7 @@ function call(inst: Inst, m: string, a: unknown[]): unknown {
     if (/sync|are_/.test(m) || !inst._cfg.flags || !inst.__loaded || !win()) return answer();
     return new Promise((resolve) => open(inst, (f) => resolve(f[m] ? f[m](...a) : answer()), () => resolve(answer())));
   } catch (e) {
-    report(inst._cfg, 'flags.' + m + ' failed; fallback answered', e);
+    report(inst._cfg, 26, [m], e);
     return answer();
   }
 }

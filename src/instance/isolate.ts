@@ -26,7 +26,7 @@ export function isolate<T extends Core>(Kind: new (name: string) => T, token: st
     // Created again while live (React StrictMode, hot reload, a second embed): the same
     // instance, so nothing is set up or sent twice. After destroy(): a fresh one.
     if (existing && !existing._dead) {
-      debugLog(existing._cfg, 'createInstance: already live; returned as is');
+      debugLog(existing._cfg, 22);
       return existing;
     }
     const ready = start(inert, token, { persistence_name: key, ...config }, false);

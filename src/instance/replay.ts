@@ -10,7 +10,7 @@ type Call = unknown[];
 function call(target: any, item: Call, cfg: Config): any {
   const name = item[0];
   const fn = typeof name == 'string' && name[0] != '_' && name != 'constructor' && target ? target[name] : undefined;
-  if (typeof fn != 'function') return report(cfg, `queued call "${String(name)}" is not a tracklet method; skipped`);
+  if (typeof fn != 'function') return report(cfg, 28, [name]);
   return fn.apply(target, item.slice(1));
 }
 
@@ -24,7 +24,7 @@ export function replay(target: any, queue: unknown, cfg: Config): void {
       try {
         item.call(target);
       } catch (e) {
-        report(cfg, 'a queued function threw', e);
+        report(cfg, 29, [], e);
       }
     } else if (Array.isArray(item)) {
       const head = item[0];
@@ -43,7 +43,7 @@ export function replay(target: any, queue: unknown, cfg: Config): void {
         for (const step of item) ctx = call(ctx, step as Call, cfg);
       } else call(target, item, cfg);
     } catch (e) {
-      report(cfg, 'a queued call failed', e);
+      report(cfg, 30, [], e);
     }
   }
 }

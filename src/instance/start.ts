@@ -11,6 +11,7 @@ import type { Limits } from '../payload/sanitize';
 import { deviceProperties } from '../payload/defaultProperties';
 import { campaignParams, UTM_KEYS } from '../payload/campaign';
 import { page, type PageHolder } from '../payload/page';
+import { wantMessages } from '../modules/messages/want';
 import { report, warn } from '../lib/report';
 import { doc } from '../lib/env';
 import { isObject } from '../lib/json';
@@ -43,7 +44,11 @@ export function start(inst: Startable, token: unknown, config: unknown, adopt: b
 
 /** Merges `config` over `base` through the guard (its problems reported with the debug and error_reporter it sets). */
 export function configure(inst: { _cfg: Config; _limits: Limits }, base: Config, config: unknown): Config {
-  const c = mergeConfig(base, config, { ...base, ...(isObject(config) ? config : {}) });
+  const target = { ...base, ...(isObject(config) ? config : {}) };
+  // The sentences of problems, for a config that reads them; a problem of this very config waits for them.
+  wantMessages(target);
+  const c = mergeConfig(base, config, target);
+  wantMessages(c);
   inst._cfg = c;
   inst._limits._maxString = c.max_string_length > 0 ? c.max_string_length : 255;
   return c;
@@ -53,7 +58,7 @@ export function configure(inst: { _cfg: Config; _limits: Limits }, base: Config,
 function setup(inst: Startable, token: unknown, config: unknown): boolean {
   const problem = tokenProblem(token);
   if (problem) {
-    warn(inst._cfg, `init: ${problem}; ${inst} stays inactive`);
+    warn(inst._cfg, problem, [inst]);
     return false;
   }
   configure(inst, { ...DEFAULTS, token: token as string }, config);
@@ -82,7 +87,7 @@ function loaded(inst: Startable): void {
   try {
     if (typeof c.loaded == 'function') c.loaded(inst as unknown as Tracklet);
   } catch (e) {
-    report(c, 'the loaded callback threw', e);
+    report(c, 36, [], e);
   }
   page(inst);
   // Upstream records the first referrer on the profile too (held until identify).

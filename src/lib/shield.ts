@@ -42,7 +42,7 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
       try {
         return fn.apply(this, args);
       } catch (e) {
-        report(inst._cfg, `${name}() failed; skipped`, e);
+        report(inst._cfg, 46, [name], e);
         return async ? Promise.resolve() : chain ? this : undefined;
       }
     });

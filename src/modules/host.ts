@@ -1,7 +1,7 @@
 // What a module may use of an instance, the same for every module: public names only (a module
 // is minified apart from the core, so no mangled `_` member may cross).
 
-import { report } from '../lib/report';
+import { report, warn } from '../lib/report';
 import type { Config } from '../types';
 
 export interface ModuleHost {
@@ -11,13 +11,13 @@ export interface ModuleHost {
   c(): Config;
   /** Its cleanup list, emptied by destroy(). */
   x: (() => void)[];
-  /** Its debug log and error_reporter. */
-  report(message: string, error?: unknown): void;
+  /** Its debug log and error_reporter (lib/report.ts); `loud`: a warning the console shows without debug. */
+  report(message: string, error?: unknown, loud?: boolean): void;
 }
 
 export const hostOf = (inst: { _cfg: Config; _cleanup: (() => void)[] }): ModuleHost => ({
   t: inst,
   c: () => inst._cfg,
   x: inst._cleanup,
-  report: (message, error) => report(inst._cfg, message, error),
+  report: (message, error, loud) => (loud ? warn(inst._cfg, message) : report(inst._cfg, message, [], error)),
 });

@@ -52,7 +52,7 @@ export function release(inst: Waiter): void {
 }
 
 export function need(inst: Waiter, name: string, run: (m: any) => void, fail?: () => void): void {
-  if (dropping) return debugLog(inst._cfg, `module "${name}": page or instance going; call dropped`), fail && fail();
+  if (dropping) return debugLog(inst._cfg, 2, [name]), fail && fail();
   if (inst._wait) return void inst._pending.push(() => need(inst, name, run, fail));
   if (ready[name]) return run(ready[name]);
   const w = win()!;
@@ -67,7 +67,7 @@ export function need(inst: Waiter, name: string, run: (m: any) => void, fail?: (
       if (!inst._dead && inst._wait == leave) run(m);
     })
     .catch((e) => {
-      report(inst._cfg, `module "${name}" did not load; its call skipped`, e);
+      report(inst._cfg, 3, [name], e);
       if (fail) fail();
     })
     .then(() => inst._wait == leave && release(inst));

@@ -31,7 +31,7 @@ export function eventProperties(inst: EventSource, event: string, props: Propert
   const all = safeAssign({}, inst._device, pageProps, cfg.track_marketing && campaign, store._superProps(), inst._volatile, inst._rec && inst._rec.props(), props);
   // A call held while a module loaded keeps the time it was made (modules/need.ts).
   const fixed = fixEventFields(all, callTime(), store._get('$device_id'));
-  if (fixed.length) warn(cfg, `track("${event}"): replaced invalid ${fixed.join(', ')}`);
+  if (fixed.length) warn(cfg, 44, [event, fixed.join(', ')]);
   const blacklist = cfg.property_blacklist;
   if (Array.isArray(blacklist)) for (const k of blacklist) delete all[k];
   return all;

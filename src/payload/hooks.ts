@@ -25,9 +25,9 @@ export function runHook(cfg: Config, name: string, args: unknown[], self?: unkno
     try {
       out = fn.apply(self, data);
     } catch (e) {
-      return report(cfg, `the ${name} hook threw; data dropped`, e), null;
+      return report(cfg, 42, [name], e), null;
     }
-    if (out == null) return report(cfg, `the ${name} hook returned nothing; data dropped`), null;
+    if (out == null) return report(cfg, 43, [name]), null;
     // An array replaces the first arguments, a value the first one (upstream's splice).
     data = Array.isArray(out) ? out.concat(data.slice(out.length)) : [out].concat(data.slice(1));
   }

@@ -20,7 +20,7 @@ export class Group {
     const cb = safeCallback(inst._cfg, callback);
     const id = this._id;
     if (typeof this._key != 'string' || !this._key || (typeof id != 'string' && typeof id != 'number') || id === '') {
-      warn(inst._cfg, 'get_group: key must be a string, id a string or number; dropped');
+      warn(inst._cfg, 9);
       if (cb) cb(0);
       return this;
     }

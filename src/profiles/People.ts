@@ -32,13 +32,13 @@ export class People {
     for (const k of Object.keys(v)) {
       const n = typeof v[k] == 'string' ? parseFloat(v[k] as string) : (v[k] as number);
       if (typeof n == 'number' && isFinite(n)) add[k] = n;
-      else warn(this._inst._cfg, `people.increment: "${k}" needs a number; skipped`);
+      else warn(this._inst._cfg, 10, [k]);
     }
     profileUpdate(this._inst, '$add', add, cb);
   }
 
   delete_user(): void {
-    if (!this._inst._identified) return warn(this._inst._cfg, 'people.delete_user() needs identify() first');
+    if (!this._inst._identified) return warn(this._inst._cfg, 11);
     profileUpdate(this._inst, '$delete', '');
   }
 
@@ -47,7 +47,7 @@ export class People {
   }
 
   track_charge(): void {
-    warn(this._inst._cfg, 'people.track_charge() is deprecated (no effect)');
+    warn(this._inst._cfg, 12);
   }
 
   toString(): string {

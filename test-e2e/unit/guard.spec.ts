@@ -13,7 +13,7 @@ test('credential keys are recognized however they are spelled', () => {
     expect(isCredentialKey(k), k).toBe(false);
 });
 
-test('withoutSecrets drops credentials at any depth and in header maps, keeps the rest', () => {
+test('withoutSecrets drops credentials at any depth and in header maps, keeps the rest', async () => {
   const messages: string[] = [];
   const target = { error_reporter: (m: string) => messages.push(m) };
   const out = withoutSecrets(
@@ -23,7 +23,11 @@ test('withoutSecrets drops credentials at any depth and in header maps, keeps th
   // A host carrying a credential is refused whole: the default host stays.
   expect(out).toEqual({ batch_size: 10, xhr_headers: { 'X-Ok': 'fine' }, hooks: out.hooks, nested: { deeper: { keep: 1 } } });
   expect(typeof (out.hooks as any).before_track).toBe('function');
-  expect(messages.map((m) => m.match(/"([^"]+)"/)![1]).sort()).toEqual(['api_host', 'api_secret', 'nested.deeper.password', 'xhr_headers.Authorization', 'xhr_headers.X-Token'].sort());
+  // Each report names the key: in its sentence ('config "api_secret" refused ...') once the
+  // messages module is here (an earlier test of this worker may have loaded it, and then the
+  // reports wait for it), else after the code and its docs link ('47 https://... api_secret').
+  await expect.poll(() => messages.length, { timeout: 5000 }).toBe(5);
+  expect(messages.map((m) => (m.match(/"([^"]+)"/) || m.split(' '))[m.startsWith('config') ? 1 : 2]).sort()).toEqual(['api_host', 'api_secret', 'nested.deeper.password', 'xhr_headers.Authorization', 'xhr_headers.X-Token'].sort());
 });
 
 test('mergeConfig keeps defaults, refuses token changes and never lets __proto__ through', () => {
@@ -37,12 +41,12 @@ test('mergeConfig keeps defaults, refuses token changes and never lets __proto__
 });
 
 test('tokens: public project tokens pass, credential-shaped values do not', () => {
-  expect(tokenProblem('0123456789abcdef0123456789abcdef')).toBe('');
-  for (const bad of ['', ' ', 'user:secret', 'Basic dXNlcjpwYXNz', 'Bearer abc', 'two words', null, 42, undefined]) expect(tokenProblem(bad), String(bad)).not.toBe('');
+  expect(tokenProblem('0123456789abcdef0123456789abcdef')).toBe(0);
+  for (const bad of ['', ' ', 'user:secret', 'Basic dXNlcjpwYXNz', 'Bearer abc', 'two words', null, 42, undefined]) expect(tokenProblem(bad), String(bad)).toBeGreaterThan(0);
 });
 
 test("distinct ids Mixpanel rejects are refused", () => {
-  for (const ok of ['user-1', 'ada@example.com', 12345]) expect(distinctIdProblem(ok)).toBe('');
+  for (const ok of ['user-1', 'ada@example.com', 12345]) expect(distinctIdProblem(ok)).toBe(0);
   for (const bad of ['', 'null', 'undefined', 'Anonymous', '0', '-1', '[]', '{}', 'x'.repeat(256), '$device:abc', '00000000-0000-0000-0000-000000000000', {}, null])
-    expect(distinctIdProblem(bad), String(bad)).not.toBe('');
+    expect(distinctIdProblem(bad), String(bad)).toBeGreaterThan(0);
 });

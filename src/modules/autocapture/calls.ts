@@ -25,7 +25,7 @@ export function capture(inst: Inst): void {
   const host: AutocaptureHost = {
     track: (event, properties, options) => inst.track(event, properties, options),
     pageview: (properties) => inst.track_pageview(properties),
-    report: (message, error) => report(inst._cfg, message, error),
+    report: (message, error) => report(inst._cfg, message, [], error),
   };
   need(inst, 'autocapture', (m) => {
     const stop: () => void = m.startAutocapture(host, config);

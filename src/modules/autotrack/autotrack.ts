@@ -6,7 +6,6 @@
 
 import { matching, leaves, go, propsOf, type Query, type Seen, type PropsArg } from './dom';
 import { on } from '../../lib/on';
-import { report, warn } from '../../lib/report';
 import { win, doc } from '../../lib/env';
 import type { Config, Properties } from '../../types';
 
@@ -17,6 +16,8 @@ export interface Host {
   c(): Config;
   /** Its cleanup list, emptied by destroy(). */
   x: (() => void)[];
+  /** The core's report (lib/report.ts): `loud` is a warning the console shows without debug. */
+  report(message: string, error?: unknown, loud?: boolean): void;
 }
 
 const AUTO = { $mp_autocapture: true };
@@ -74,15 +75,15 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
     try {
       d!.querySelector(query); // a selector that cannot parse is reported once, not per click
     } catch {
-      return warn(cfg, `${what}: "${query}" is not a valid selector`);
+      return host.report(`${what}: "${query}" is not a valid selector`, undefined, true);
     }
-  } else if (!query || typeof query != 'object') return warn(cfg, `${what} needs a selector or elements`);
+  } else if (!query || typeof query != 'object') return host.report(`${what} needs a selector or elements`, undefined, true);
 
   const handle = (seen: Seen, held?: boolean) => {
     const el = matching(query, seen[1]);
     if (!el) return;
     const cfg = host.c();
-    const props = propsOf(type, el, properties, (err) => report(cfg, `${what}: properties function threw`, err));
+    const props = propsOf(type, el, properties, (err) => host.report(`${what}: properties function threw`, err));
     const later = leaves(seen, el);
     let done = false;
     const proceed = (timedOut: boolean) => {
@@ -92,7 +93,7 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
       try {
         if (userCallback && userCallback(timedOut, props) === false) return;
       } catch (err) {
-        report(cfg, `${what}: callback threw`, err);
+        host.report(`${what}: callback threw`, err);
       }
       if (later) go(type, el);
     };

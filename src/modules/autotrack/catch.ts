@@ -46,12 +46,12 @@ export function catchDom(cfg: Config, type: string, [query, event, properties, c
     const at = seen.indexOf(s);
     if (at < 0 || s[3]) return;
     s[3] = true;
-    const props = propsOf(type, el, properties, (err) => report(cfg, 'track_links/track_forms: properties function threw', err));
+    const props = propsOf(type, el, properties, (err) => report(cfg, 53, [], err));
     let stay = false;
     try {
       stay = typeof callback == 'function' && callback(true, props) === false;
     } catch (err) {
-      report(cfg, 'track_links/track_forms: callback threw', err);
+      report(cfg, 52, [], err);
     }
     if (stay) return;
     seen.splice(at, 1);

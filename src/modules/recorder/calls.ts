@@ -29,7 +29,7 @@ export function withRecorder(inst: RecInst, run: (r: Recorder) => void): void {
   if (inst.has_opted_out_tracking()) return;
   fetchModule('recorder', inst._cfg).then(
     (m) => inst._dead || run((inst._rec = inst._rec || m.startRecorder(inst))),
-    (e) => report(inst._cfg, 'recorder did not load', e),
+    (e) => report(inst._cfg, 54, [], e),
   );
 }
 

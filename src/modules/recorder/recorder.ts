@@ -49,7 +49,7 @@ const done = Promise.resolve();
 export function startRecorder(host: RecorderHost): Recorder {
   let active: Recording | undefined;
   const cfg = () => host.get_config() as Record<string, any>;
-  const report = (message: string, error?: unknown) => reportTo(cfg(), message, error);
+  const report = (message: string, error?: unknown) => reportTo(cfg(), message, [], error);
   const key = recordingKey(cfg().token, host);
   const rhost: RecordingHost = {
     cfg,
