@@ -2,9 +2,9 @@
 // a variant a flag switches to the first time the visitor tracks a given event. Every tracked
 // event is checked against them; on a match the flag takes the pending variant at once (its
 // exposure counts afresh), the match is remembered for the page's life, and the flags server is
-// told with POST flags/<flag id>/first-time-events. Rules with property filters (JsonLogic) need
-// upstream's targeting bundle, which tracklet does not ship: they are skipped, said in the debug
-// log, as upstream skips them when its bundle cannot load.
+// told with POST flags/<flag id>/first-time-events. Rules with property filters (JsonLogic) are
+// evaluated by ./targeting.ts, loaded only when a reply has one; until it is here (or if it
+// cannot load) they are skipped, as upstream skips them without its targeting bundle.
 
 import type { FlagsVariant } from '../../types/flags';
 
@@ -40,6 +40,8 @@ export function firstTimeEvents() {
     /** Did one of this flag's first-time events fire on this page? (Its variant then outlives fetches.) */
     _firedFor: (flagKey: string) => Object.keys(fired).some((k) => k.split(':')[0] === flagKey),
     _firedFlags: () => Object.keys(fired).map((k) => k.split(':')[0]),
+    /** Does a pending event have property filters (so ./targeting.ts is needed)? */
+    _hasFilters: () => Object.keys(pending).some((k) => hasFilters(pending[k])),
     /** A reply's `pending_first_time_events` as upstream keys them, leaving out those that fired. */
     _fromReply(list: unknown): Record<string, Pending> {
       const out: Record<string, Pending> = {};
@@ -62,15 +64,32 @@ export function firstTimeEvents() {
     },
     /**
      * The events `event` fires: each switches its flag in `flags` to the pending variant and is
-     * handed to `fire` (which tells the server). `skip(p)` hears of a rule it cannot evaluate.
+     * handed to `fire` (which tells the server). `pass` evaluates property filters (null: not
+     * loaded); `skip(p, error)` hears of a rule that could not be evaluated.
      */
-    _check(event: string, flags: Map<string, FlagsVariant> | null, fire: (p: Pending) => void, skip: (p: Pending) => void): void {
+    _check(
+      event: string,
+      properties: object,
+      flags: Map<string, FlagsVariant> | null,
+      pass: ((filters: unknown, properties: object) => boolean) | null,
+      fire: (p: Pending) => void,
+      skip: (p: Pending, error?: unknown) => void,
+    ): void {
       for (const key of Object.keys(pending)) {
         const p = pending[key];
         if (fired[key] || event !== p.event_name) continue;
         if (hasFilters(p)) {
-          skip(p);
-          continue;
+          if (!pass) {
+            skip(p);
+            continue;
+          }
+          let ok = false;
+          try {
+            ok = pass(p.property_filters, properties);
+          } catch (e) {
+            skip(p, e);
+          }
+          if (!ok) continue;
         }
         const v = p.pending_variant || {};
         if (flags) flags.set(p.flag_key, { key: v.variant_key, value: v.variant_value, experiment_id: v.experiment_id, is_experiment_active: v.is_experiment_active });

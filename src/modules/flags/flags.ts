@@ -6,6 +6,7 @@
 import { fallbackVariant } from './fallback';
 import { policyOf, loadStored, saveStored, clearStored } from './persistence';
 import { firstTimeEvents, type Pending } from './firstTime';
+import { loadTargeting, type FiltersPass } from './loadTargeting';
 import { LIB_VERSION } from '../../payload/defaultProperties';
 import type { FlagsVariant } from '../../types/flags';
 
@@ -43,6 +44,14 @@ export function startFlags(host: FlagsHost) {
   let loading = false;
   const firstTime = firstTimeEvents();
   const skipped = new Set<string>();
+  // The property filters' evaluator (./targeting.ts), asked for once a pending event has filters.
+  let targeting: Promise<FiltersPass | null> | null = null;
+  const needTargeting = () => {
+    if (!targeting && firstTime._hasFilters())
+      targeting = loadTargeting().catch(
+        (e) => (host.report('flags: the property filters evaluator did not load; first-time events with filters are skipped', e), null),
+      );
+  };
   const on = () => !!host.cfg().flags;
   const policy = () => policyOf(host.cfg(), (m) => host.report(m));
   const context = (): Record<string, unknown> => {
@@ -75,6 +84,7 @@ export function startFlags(host: FlagsHost) {
       if (!s || gen != generation || flags) return;
       flags = s.flags;
       firstTime._set(s.pending);
+      needTargeting();
       storedAt = s.at;
       storedTtl = s.ttl;
     }));
@@ -118,6 +128,7 @@ export function startFlags(host: FlagsHost) {
         }
         for (const key of firstTime._firedFlags()) if (!next.has(key) && flags && flags.has(key)) next.set(key, flags.get(key)!);
         firstTime._set(firstTime._fromReply(body.pending_first_time_events));
+        needTargeting();
         flags = next;
         seen = new Set();
         storedAt = null;
@@ -215,15 +226,21 @@ export function startFlags(host: FlagsHost) {
       return quiet(stored.then(fetchFlags));
     },
     /** Called by the core for every tracked event, with its final properties. Never throws. */
-    checkFirstTimeEvents(event: string, _properties?: object): void {
-      try {
-        firstTime._check(String(event), flags, (p) => (seen.delete(p.flag_key), tell(p)), (p) => {
-          const key = p.flag_key + ':' + p.first_time_event_hash;
-          if (!skipped.has(key)) skipped.add(key), host.report(`flags: the first-time event of "${p.flag_key}" has property filters, which tracklet does not evaluate; it is skipped`);
-        });
-      } catch (e) {
-        host.report('flags: checking first-time events failed', e);
-      }
+    checkFirstTimeEvents(event: string, properties: object): void {
+      const check = (pass: FiltersPass | null) => {
+        try {
+          firstTime._check(String(event), properties, flags, pass, (p) => (seen.delete(p.flag_key), tell(p)), (p, error) => {
+            const key = p.flag_key + ':' + p.first_time_event_hash;
+            if (!skipped.has(key)) skipped.add(key), host.report(`flags: the property filters of "${p.flag_key}"'s first-time event could not be evaluated; skipped`, error);
+          });
+        } catch (e) {
+          host.report('flags: checking first-time events failed', e);
+        }
+      };
+      if (!Object.keys(firstTime._pending()).length) return;
+      // With filters in play every check waits for the evaluator, as upstream's waits for its bundle.
+      if (targeting) targeting.then(check);
+      else check(null);
     },
     are_flags_ready: () => !!flags,
     // These never reject (upstream's pass a failed fetch on): a failure is reported, fallbacks answer.
