@@ -58,10 +58,15 @@ test('flags: a first-time event switches the variant, is posted once and served 
   for (const file of ['mixpanel-lib.html', 'snippet.html']) {
     const page = await browser.newPage();
     const watch = watchPage(page);
+    const loaded: string[] = [];
+    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
     const token = uniqueToken('flagfirst');
     const answers = await drive(page, file, token);
     const sent = await collect(token, answers.id);
     delete (answers as any).id;
+    // No property filters in this reply: the evaluator is never fetched.
+    expect(loaded.filter((p) => /targeting/.test(p))).toEqual([]);
+    expect(loaded.some((p) => /flags/.test(p))).toBe(true);
     results.push({ answers, ...sent });
     expect(watch.errors).toEqual([]);
     await page.close();
