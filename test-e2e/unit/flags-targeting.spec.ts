@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 // @ts-ignore: CommonJS without bundled types
 import jsonLogic from 'json-logic-js';
-import { evaluate, filtersPass } from '../../src/modules/flags/targeting';
+import { evaluate, filtersPass } from '../../src/lib/targeting';
 
 const data = { plan: 'pro', seats: 12, price: '9.5', tags: ['beta', 'eu'], nested: { a: { b: 3 } }, empty: '', none: null, zero: 0, list: [1, 2, 3, 4], items: [{ qty: 2 }, { qty: 5 }] };
 

@@ -3,7 +3,7 @@
 // event is checked against them; on a match the flag takes the pending variant at once (its
 // exposure counts afresh), the match is remembered for the page's life, and the flags server is
 // told with POST flags/<flag id>/first-time-events. Rules with property filters (JsonLogic) are
-// evaluated by ./targeting.ts, loaded only when a reply has one; until it is here (or if it
+// evaluated by lib/targeting.ts, loaded only when a reply has one; until it is here (or if it
 // cannot load) they are skipped, as upstream skips them without its targeting bundle.
 
 import type { FlagsVariant } from '../../types/flags';

@@ -4,7 +4,7 @@
 // Loaded by the core (./calls.ts) and minified apart from it: only public names cross.
 
 import { fallbackVariant } from './fallback';
-import { policyOf, loadStored, saveStored, clearStored } from './persistence';
+import { policyOf, loadStored, saveStored, clearStored } from '../../storage/flagVariants';
 import { firstTimeEvents, type Pending } from './firstTime';
 import { loadTargeting, type FiltersPass } from './loadTargeting';
 import { LIB_VERSION } from '../../payload/defaultProperties';
@@ -36,7 +36,7 @@ export function startFlags(host: FlagsHost) {
   let busy = false;
   let seen = new Set<string>();
   let timing: (number | string | undefined)[] = [];
-  // Persistence (./persistence.ts): the stored variants' load, once; when they were kept, for how long.
+  // Persistence (storage/flagVariants.ts): the stored variants' load, once; when they were kept, for how long.
   let stored: Promise<void> | null = null;
   let storedAt: number | null = null;
   let storedTtl = 0;
@@ -44,7 +44,7 @@ export function startFlags(host: FlagsHost) {
   let loading = false;
   const firstTime = firstTimeEvents();
   const skipped = new Set<string>();
-  // The property filters' evaluator (./targeting.ts), asked for once a pending event has filters.
+  // The property filters' evaluator (lib/targeting.ts), asked for once a pending event has filters.
   let targeting: Promise<FiltersPass | null> | null = null;
   const needTargeting = () => {
     if (!targeting && firstTime._hasFilters())

@@ -4,7 +4,7 @@
 // the visitor's distinct_id and is used only for that same visitor, and only while younger than
 // the TTL. Every IndexedDB failure reads as "nothing stored"; none is thrown.
 
-import type { FlagsVariant } from '../../types/flags';
+import type { FlagsVariant } from '../types/flags';
 
 const DB = 'mixpanelFlagsDb';
 const STORE = 'mixpanelFlags';
