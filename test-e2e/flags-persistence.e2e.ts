@@ -133,3 +133,35 @@ test('flags.persistence persistenceUntilNetworkSuccess answers from the kept var
   expect(results[0]).toEqual({ fast: { key: 'holiday', source: 'persistence', ttl: 3_600_000, quick: true }, afterReset: { ...FALLBACK, variant_source: 'fallback', fallback_reason: 'NOT_READY' } });
   expect(results[1]).toEqual(results[0]);
 });
+
+test('flags.persistence: kept variants past persistenceTtlMs, or with disable_persistence, are not used (the fallback answers), as in mixpanel-browser 2.84', async ({ browser }) => {
+  const results: any[] = [];
+  for (const lib of [LIBS.upstream, LIBS.tracklet]) {
+    const context = await browser.newContext();
+    const token = uniqueToken('flagttl');
+    const record = await write(context, lib, token, { persistence: { variantLookupPolicy: 'networkFirst' } });
+    const answers: unknown[] = [];
+    for (const flags of [
+      { persistence: { variantLookupPolicy: 'networkFirst', persistenceTtlMs: 1 } },
+      { persistence: { variantLookupPolicy: 'networkFirst' } },
+    ]) {
+      await fault({ token, endpoint: 'flags', status: 503 });
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      // The second reader turns persistence off altogether.
+      const off = !(flags.persistence as any).persistenceTtlMs;
+      await openWithSetup(page, lib, ({ token, api, flags, off }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100, flags, disable_persistence: off }), { token, api: collector(), flags, off });
+      await page.waitForFunction(() => (window as any).mixpanel && mixpanel.__loaded === true && !!mixpanel.flags);
+      answers.push(await page.evaluate(async (fallback) => [await mixpanel.flags.get_variant('banner-text', fallback), mixpanel.flags.are_flags_ready()], FALLBACK));
+      // Neither reader removed the record: an expired one is only passed over, and with persistence off nothing is touched.
+      expect((await storedRecord(page, token))?.persistedAt).toBe(record.persistedAt);
+      expect(watch.errors).toEqual([]);
+      await page.close();
+    }
+    await context.close();
+    results.push(answers);
+  }
+  const fallback = [{ ...FALLBACK, variant_source: 'fallback', fallback_reason: 'BACKEND_ERROR' }, false];
+  expect(results[0]).toEqual([fallback, fallback]);
+  expect(results[1]).toEqual(results[0]);
+});
