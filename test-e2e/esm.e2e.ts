@@ -171,3 +171,22 @@ test(`a widget with autotrack_root: track_links and track_forms see its own (clo
   expect(got.filter((e) => e.event !== 'marker').map((e) => [e.event, e.properties.id]).sort()).toEqual([['Widget form', 'form'], ['Widget link', 'inside']]);
   expect(seen.errors).toEqual([]);
 });
+
+test('ES build: a tracked link followed before the autotrack module arrives is not lost when the page leaves (the module never comes on this page)', async ({ page }) => {
+  const seen = watchPage(page);
+  // The chunk comes long after track_links_timeout (300 ms): the held navigation goes first.
+  await page.route('**/dist/tracklet-autotrack.mjs', (route) => setTimeout(() => route.continue().catch(() => {}), 5_000));
+  const token = uniqueToken('leave');
+  await page.goto(`${collector()}/test-e2e/pages/blank.html`);
+  await page.evaluate(async ({ token, api }) => {
+    const { createInstance } = await import('/dist/tracklet.mjs' as string);
+    const a = document.body.appendChild(Object.assign(document.createElement('a'), { id: 'go', href: '/test-e2e/pages/blank.html?next', textContent: 'next' }));
+    const w = createInstance(token, { name: 'w', api_host: api, batch_flush_interval_ms: 60000 });
+    w.track_links('#go', 'Left the page', { plan: 'pro' });
+    a.click();
+  }, { token, api: collector() });
+  await page.waitForURL(/blank\.html\?next$/, { timeout: 10_000 });
+  const [left] = events(await waitForRecords({ token, event: 'Left the page' }, 1, 15_000));
+  expect(left.properties).toMatchObject({ token, plan: 'pro', url: `${collector()}/test-e2e/pages/blank.html?next` });
+  expect(seen.errors).toEqual([]);
+});

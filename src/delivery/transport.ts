@@ -33,12 +33,11 @@ export const gzip = (body: string): Promise<Blob | undefined> =>
   new Promise<Blob>((ok) => ok(new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).blob())).catch(() => undefined);
 
 export async function post(url: string, body: string | Blob, headers: Record<string, string>, timeoutMs: number, keepalive: boolean): Promise<Reply> {
-  const w = win();
-  if (!w || typeof w.fetch != 'function') return { _status: 0, _ok: false, _error: 'no fetch' };
   const abort = typeof AbortController == 'function' ? new AbortController() : undefined;
   const timer = abort && timeoutMs > 0 ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
   try {
-    const res = await w.fetch(url, {
+    // No window or no fetch (an old engine) throws here: a network error (status 0), retried later.
+    const res = await win()!.fetch(url, {
       method: 'POST',
       headers: typeof body == 'string' ? { ...headers, 'Content-Type': FORM } : { ...headers, 'Content-Type': FORM, 'Content-Encoding': 'gzip' },
       body,
@@ -68,9 +67,9 @@ export async function post(url: string, body: string | Blob, headers: Record<str
 
 /** Hands the body to the browser to deliver after the page is gone; no reply is ever seen. */
 export function beacon(url: string, body: string): boolean {
-  const nav = win() && win()!.navigator;
   try {
-    return !!(nav && nav.sendBeacon && nav.sendBeacon(url, new Blob([body], { type: FORM })));
+    // No window or no sendBeacon throws too: not handed over.
+    return win()!.navigator.sendBeacon(url, new Blob([body], { type: FORM }));
   } catch {
     return false;
   }

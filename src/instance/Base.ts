@@ -18,7 +18,7 @@ import type { Queue } from '../delivery/queue';
 import type { Persistence } from '../storage/persistence';
 import { debugLog, warn, report } from '../lib/report';
 import { win } from '../lib/env';
-import { own } from '../lib/json';
+import { own, isObject } from '../lib/json';
 import type { Config, Properties } from '../types';
 
 export class Base {
@@ -79,7 +79,7 @@ export class Base {
     const c = configure(this, before, config);
     // Config that openStore reads (every key naming a cookie or persistence) reopens the store.
     if (this._store && Object.keys(c).some((k) => /cookie|persistence/.test(k) && before[k] !== c[k])) reopenStore(this, this._store._props);
-    if (this.__loaded && config && typeof config == 'object' && 'autocapture' in config) this._capture();
+    if (this.__loaded && isObject(config) && 'autocapture' in config) this._capture();
   }
 
   flush(): Promise<void> {

@@ -20,7 +20,7 @@ import { send } from '../delivery/handoff';
 import { eachQueue } from '../delivery/outboxes';
 import { safeCallback, warn } from '../lib/report';
 import { now } from '../lib/env';
-import { isObject, safeAssign, own } from '../lib/json';
+import { isObject, safeAssign, putProps } from '../lib/json';
 import type { Callback, Config, Properties, RegisterOptions, TrackOptions } from '../types';
 
 export class Core extends Base {
@@ -92,23 +92,11 @@ export class Core extends Base {
   }
 
   register(props: Properties, days_or_options?: number | RegisterOptions): void {
-    const clean = sanitizeProps(props, this._limits);
-    if (isObject(days_or_options) && days_or_options.persistent === false) safeAssign(this._volatile, clean);
-    else {
-      keepFor(this, days_or_options);
-      this._store._set(clean);
-    }
+    superProps(this, props, days_or_options);
   }
 
   register_once(props: Properties, default_value?: unknown, days_or_options?: number | RegisterOptions): void {
-    const clean = sanitizeProps(props, this._limits);
-    const dflt = default_value === undefined ? 'None' : default_value;
-    if (isObject(days_or_options) && days_or_options.persistent === false) {
-      for (const k of Object.keys(clean)) if (!own(this._volatile, k) || this._volatile[k] === dflt) this._volatile[k] = clean[k];
-    } else {
-      keepFor(this, days_or_options);
-      this._store._set(clean, true, dflt);
-    }
+    superProps(this, props, days_or_options, true, default_value === undefined ? 'None' : default_value);
   }
 
   unregister(prop: string, options?: RegisterOptions): void {
@@ -240,6 +228,16 @@ function perCall(c: Config, o: unknown): Config {
     for (const k of 'persistence_type cookie_prefix cookie_expiration cookie_domain cross_site_cookie'.split(' '))
       if (o[k] !== undefined) r[(/^p|x$/.test(k) ? 'opt_out_tracking_' : '') + k] = o[k];
   return r;
+}
+
+/** register() and register_once(): in the record, or (`persistent: false`) for this page only. */
+function superProps(inst: Core, props: Properties, options: unknown, once?: boolean, dflt?: unknown): void {
+  const clean = sanitizeProps(props, inst._limits);
+  if (isObject(options) && options.persistent === false) putProps(inst._volatile, clean, once, dflt);
+  else {
+    keepFor(inst, options);
+    inst._store._set(clean, once, dflt);
+  }
 }
 
 /** Records the consent change, then re-opens storage to match it, keeping `props`. */

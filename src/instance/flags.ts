@@ -5,35 +5,22 @@
 // (the fallback without the config, or when it cannot load). Nothing here throws.
 
 import { need, type Waiter } from '../modules/need';
+import { hostOf } from '../modules/host';
 import { report } from '../lib/report';
 import { win } from '../lib/env';
 import { fallbackVariant } from '../modules/flags/fallback';
-import type { FlagsHost } from '../modules/flags/flags';
 import type { FlagsManager } from '../types';
 
 interface Inst extends Waiter {
   __loaded: boolean;
   /** The module's flags client, once loaded. */
   _flags?: any;
-  track(event: string, properties?: object): void;
-  set_config(config: object): void;
-  get_property(key: string): unknown;
-  get_distinct_id(): unknown;
 }
-
-/** Public names only: the module is minified apart from the core. */
-const host = (inst: Inst): FlagsHost => ({
-  cfg: () => inst._cfg,
-  ids: () => ({ distinct_id: inst.get_distinct_id(), device_id: inst.get_property('$device_id') }),
-  track: (event, properties) => inst.track(event, properties),
-  report: (message, error) => report(inst._cfg, message, error),
-  set: (config) => inst.set_config(config),
-});
 
 /** Runs `run` with the flags client, loading the module first if needed. */
 function open(inst: Inst, run: (f: any) => void, fail?: () => void): void {
   if (inst._flags) return run(inst._flags);
-  need(inst, 'flags', (m) => run((inst._flags = inst._flags || m.startFlags(host(inst)))), fail);
+  need(inst, 'flags', (m) => run((inst._flags = inst._flags || m.startFlags(hostOf(inst)))), fail);
 }
 
 /** The `flags` config at start (upstream fetches in init), after identify() changed the id, after reset(). */
@@ -41,9 +28,14 @@ export function fetchFlags(inst: Inst, how: 'fetch' | 'reset' = 'fetch'): void {
   if (inst._cfg.flags && win()) open(inst, (f) => f[how]());
 }
 
-/** What upstream's methods answer before the flags are ready. */
+/** What upstream's methods answer before the flags are ready: the caller's fallback. */
 function notReady(m: string, a: unknown[]): unknown {
-  const v = /all/.test(m) ? new Map() : /are_/.test(m) ? false : /enabled/.test(m) ? a[1] || false : /^get_variant(_sync)?$/.test(m) ? fallbackVariant(a[1], 'NOT_READY') : /value|data/.test(m) ? a[1] : undefined;
+  let v: unknown;
+  if (/all/.test(m)) v = new Map();
+  else if (/are_/.test(m)) v = false;
+  else if (/enabled/.test(m)) v = a[1] || false;
+  else if (/^get_variant(_sync)?$/.test(m)) v = fallbackVariant(a[1], 'NOT_READY');
+  else if (/value|data/.test(m)) v = a[1];
   return /sync|are_/.test(m) ? v : Promise.resolve(v);
 }
 

@@ -10,9 +10,9 @@ export interface Listener extends Outboxes {
   _cleanup: (() => void)[];
 }
 
+/** Called at start, in a window. */
 export function listen(inst: Listener): void {
-  const w = win();
-  if (!w || !w.addEventListener) return;
+  const w = win()!;
   const c = inst._cleanup;
   const onVisibility = () => {
     if (w.document.visibilityState == 'hidden') eachQueue(inst, (q) => q._unload());

@@ -62,7 +62,7 @@ function setup(inst: Startable, token: unknown, config: unknown): boolean {
   listen(inst);
   inst.__loaded = true;
   // First-touch campaign on the profile, as upstream: all UTM keys together, nulls included.
-  const utm = campaignParams(doc() ? doc()!.location.href : '', UTM_KEYS);
+  const utm = campaignParams(doc()!.location.href, UTM_KEYS);
   if (!inst._cfg.skip_first_touch_marketing && Object.keys(utm).length) {
     const initial: Record<string, unknown> = {};
     for (const k of UTM_KEYS) initial['initial_' + k] = utm[k] || null;

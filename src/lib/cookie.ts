@@ -13,10 +13,7 @@ export interface CookieOptions {
 }
 
 /** All of the page's cookies: one read of document.cookie, which blocks on the browser. */
-export const cookieJar = (): string => {
-  const d = doc();
-  return d ? attempt(() => d.cookie, '') : '';
-};
+export const cookieJar = (): string => attempt(() => doc()!.cookie, '');
 
 export function readCookie(name: string, jar = cookieJar()): string | null {
   for (const part of jar.split(';')) {
@@ -26,17 +23,18 @@ export function readCookie(name: string, jar = cookieJar()): string | null {
   return null;
 }
 
+/** Never throws: no document (server-side rendering) or a sandbox refusing cookies writes nothing. */
 export function writeCookie(name: string, value: string, o: CookieOptions): void {
-  const d = doc();
-  if (!d) return;
-  let c = `${name}=${encodeURIComponent(value)}; path=/`;
-  if (o._days) c += '; expires=' + new Date(Date.now() + o._days * 864e5).toUTCString();
-  if (o._domain) c += '; domain=' + o._domain;
-  // Secure on https, always. On http a Secure (or SameSite=None) cookie would be refused by the
-  // browser, losing the visitor's identity, so secure_cookie / cross_site_cookie wait for https.
-  const https = attempt(() => d.location.protocol == 'https:', false);
-  c += https ? (o._crossSite ? '; SameSite=None; Secure' : '; SameSite=Lax; Secure') : '; SameSite=Lax';
-  attempt(() => (d.cookie = c), '');
+  attempt(() => {
+    const d = doc()!;
+    let c = `${name}=${encodeURIComponent(value)}; path=/`;
+    if (o._days) c += '; expires=' + new Date(Date.now() + o._days * 864e5).toUTCString();
+    if (o._domain) c += '; domain=' + o._domain;
+    // Secure on https, always. On http a Secure (or SameSite=None) cookie would be refused by the
+    // browser, losing the visitor's identity, so secure_cookie / cross_site_cookie wait for https.
+    c += d.location.protocol == 'https:' ? (o._crossSite ? '; SameSite=None; Secure' : '; SameSite=Lax; Secure') : '; SameSite=Lax';
+    d.cookie = c;
+  }, undefined);
 }
 
 export const removeCookie = (name: string, domain: string): void =>

@@ -20,7 +20,4 @@ export function attempt<T>(fn: () => T, fallback: T): T {
 
 export const now = (): number => Date.now();
 
-export const offline = (): boolean => {
-  const w = win();
-  return !!w && w.navigator.onLine === false;
-};
+export const offline = (): boolean => attempt(() => win()!.navigator.onLine === false, false);

@@ -37,6 +37,23 @@ export function stringify(value: unknown): string {
   return '{' + s + '}';
 }
 
+/**
+ * Sets `values`' own entries on `target` (never `__proto__`); with `once`, keeps those already
+ * there unless equal to `dflt`. True when something changed: an unchanged primitive is no change
+ * (track() re-registers page-derived values; the record is not rewritten for them).
+ */
+export function putProps(target: Record<string, unknown>, values: Record<string, unknown>, once?: boolean, dflt?: unknown): boolean {
+  let changed = false;
+  for (const k of Object.keys(values)) {
+    if (k == '__proto__') continue;
+    if (once && own(target, k) && target[k] !== dflt) continue;
+    if (target[k] === values[k] && (typeof values[k] != 'object' || values[k] === null)) continue;
+    target[k] = values[k];
+    changed = true;
+  }
+  return changed;
+}
+
 /** Own enumerable entries, minus the key that would rewrite a prototype on assignment. */
 export function safeAssign(target: Record<string, unknown>, ...sources: unknown[]): Record<string, unknown> {
   for (const src of sources) {

@@ -14,6 +14,7 @@ import type { Config } from '../types';
 export interface Waiter {
   _cfg: Config;
   _pending: (() => void)[];
+  _cleanup: (() => void)[];
   _dead?: boolean;
   /** Set while a module this instance needs is loading. */
   _wait?: (() => void) | false;

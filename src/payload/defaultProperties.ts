@@ -34,10 +34,10 @@ export function browserOf(ua: string, vendor: string): [string, number | null] {
   return [name == 'Safari' && /Mobile/.test(ua) ? 'Mobile Safari' : name, m ? parseFloat(m[1]) : null];
 }
 
-/** Facts about the device that do not change during a page's life. Empty values are left out. */
+/** Facts about the device that do not change during a page's life (read at start, in a window). Empty values are left out. */
 export function deviceProperties(): Properties {
-  const w = win();
-  const nav = (w && w.navigator) || ({} as Navigator);
+  const w = win()!;
+  const nav = w.navigator;
   const ua = nav.userAgent || '';
   const [browser, version] = browserOf(ua, nav.vendor || '');
   const props: Properties = {};
@@ -48,10 +48,8 @@ export function deviceProperties(): Properties {
   put('$browser', browser);
   put('$device', first(DEVICES, ua)[0]);
   props.$browser_version = version;
-  if (w && w.screen) {
-    props.$screen_height = w.screen.height;
-    props.$screen_width = w.screen.width;
-  }
+  props.$screen_height = w.screen.height;
+  props.$screen_width = w.screen.width;
   props.mp_lib = 'web';
   props.$lib_version = LIB_VERSION;
   return props;
@@ -62,14 +60,13 @@ export const domainOf = (url: string): string => url.split('/')[2] || '';
 
 /** Facts about the current page: URL and referrer. */
 export function pageProperties(): Properties {
-  const d = doc();
+  const d = doc()!;
   const props: Properties = {};
-  if (!d) return props;
-  const ref = d.referrer || '';
+  const ref = d.referrer;
   if (ref) {
     props.$referrer = ref;
     props.$referring_domain = domainOf(ref);
   }
-  props.$current_url = d.location ? d.location.href : '';
+  props.$current_url = d.location.href;
   return props;
 }

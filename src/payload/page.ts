@@ -18,13 +18,14 @@ export interface PageHolder {
   _page: PageState;
 }
 
+// Called on started instances only: there is a window, so a document with a location.
 export function page(inst: PageHolder): PageState {
-  const d = doc();
-  const href = d && d.location ? d.location.href : '';
+  const d = doc()!;
+  const href = d.location.href;
   if (href === inst._page[0]) return inst._page;
   const campaign = campaignParams(href);
   inst._page = [href, pageProperties(), campaign];
-  const ref = (d && d.referrer) || '';
+  const ref = d.referrer;
   const store = inst._store;
   store._set(safeAssign(searchInfo(ref), inst._cfg.stop_utm_persistence ? {} : utmOf(campaign)));
   if (inst._cfg.save_referrer && store._get('$initial_referrer') === undefined)
@@ -34,12 +35,11 @@ export function page(inst: PageHolder): PageState {
 
 /** A page view's own properties; upstream leaves out the empty ones (no title, no query string). */
 export function pageviewProperties(): Properties {
-  const d = doc();
-  const loc = d && d.location;
+  const d = doc()!;
+  const loc = d.location;
   const props: Properties = {};
-  if (!loc) return props;
   const fields: [string, string][] = [
-    ['current_page_title', d!.title],
+    ['current_page_title', d.title],
     ['current_domain', loc.hostname],
     ['current_url_path', loc.pathname],
     ['current_url_protocol', loc.protocol],

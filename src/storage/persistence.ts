@@ -4,7 +4,7 @@
 
 import { readCookie, writeCookie, removeCookie, cookieDomain, type CookieOptions } from '../lib/cookie';
 import { localGet, localSet, localRemove } from '../lib/localStore';
-import { parseJSON, isObject, own, stringify } from '../lib/json';
+import { parseJSON, isObject, own, stringify, putProps } from '../lib/json';
 import { guard } from '../guard/guard';
 import { doc, attempt } from '../lib/env';
 import type { PersistenceType } from '../types';
@@ -146,16 +146,7 @@ export class Persistence {
 
   /** Sets entries; `once` keeps values already present (unless equal to `defaultValue`). */
   _set(values: Record<string, unknown>, once?: boolean, defaultValue?: unknown): void {
-    let changed = false;
-    for (const k of Object.keys(values)) {
-      if (k == '__proto__') continue;
-      if (once && own(this._props, k) && this._props[k] !== defaultValue) continue;
-      // Unchanged primitives cost no storage write (track() re-registers page-derived values).
-      if (this._props[k] === values[k] && (typeof values[k] != 'object' || values[k] === null)) continue;
-      this._props[k] = values[k];
-      changed = true;
-    }
-    if (changed) this._save();
+    if (putProps(this._props, values, once, defaultValue)) this._save();
   }
 
   _unset(key: string): void {

@@ -4,11 +4,10 @@
 // shadow roots are covered. The core hands it a `Host` of public names only: the module is
 // minified apart from the core, so no mangled `_` member may cross.
 
-import { matching, leaves, go, type Query, type Seen } from './dom';
+import { matching, leaves, go, propsOf, type Query, type Seen, type PropsArg } from './dom';
 import { on } from '../../lib/on';
 import { report, warn } from '../../lib/report';
 import { win, doc } from '../../lib/env';
-import { isObject, safeAssign } from '../../lib/json';
 import type { Config, Properties } from '../../types';
 
 export interface Host {
@@ -57,7 +56,6 @@ export function follow(host: Host, mode: string, since: string): void {
   }
 }
 
-type PropsArg = Properties | ((el: Element) => Properties);
 type UserCallback = (timedOut: boolean, props: Properties) => unknown;
 
 /**
@@ -84,14 +82,7 @@ export function trackDom(host: Host, type: 'click' | 'submit', caught: Seen[] | 
     const el = matching(query, seen[1]);
     if (!el) return;
     const cfg = host.c();
-    let props: Properties = {};
-    try {
-      props = safeAssign({}, typeof properties == 'function' ? properties(el) : isObject(properties) ? properties : {});
-    } catch (err) {
-      report(cfg, `${what}: properties function threw`, err);
-    }
-    const href = type == 'click' ? el.href : '';
-    if (href) props.url = href;
+    const props = propsOf(type, el, properties, (err) => report(cfg, `${what}: properties function threw`, err));
     const later = leaves(seen, el);
     let done = false;
     const proceed = (timedOut: boolean) => {

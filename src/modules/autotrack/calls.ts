@@ -2,17 +2,15 @@
 // config's following of navigation load it on first use (nothing else does).
 
 import { need, loaded, type Waiter } from '../need';
+import { hostOf } from '../host';
 import { catchDom } from '../load';
 import { win } from '../../lib/env';
 import type { Host } from './autotrack';
 import type { Properties } from '../../types';
 
-type Inst = Waiter & Host['t'] & { _cleanup: (() => void)[]; __loaded: boolean };
+type Inst = Waiter & Host['t'] & { __loaded: boolean };
 
 const MODULE = 'autotrack';
-
-/** What the module may use of an instance: public names only (it is minified apart). */
-const host = (inst: Inst): Host => ({ t: inst, c: () => inst._cfg, x: inst._cleanup });
 
 /**
  * track_links / track_forms. The shield lets these through while a module loads (not before
@@ -24,11 +22,11 @@ export function trackDom(inst: Inst, type: 'click' | 'submit', args: unknown[]):
   if (!inst.__loaded) return void inst._pending.push(() => trackDom(inst, type, args));
   // The ES module build catches events that come before the module (same-task clicks).
   const catching = catchDom as typeof catchDom | undefined;
-  const caught = catching && !loaded(MODULE) ? catching(inst._cfg, type, args[0] as string, args[3]) : undefined;
+  const caught = catching && !loaded(MODULE) ? catching(inst._cfg, type, args, (e, p, o) => inst.track(e, p, o)) : undefined;
   need(
     inst,
     MODULE,
-    (m) => m.trackDom(host(inst), type, caught && caught.e(), ...args),
+    (m) => m.trackDom(hostOf(inst), type, caught && caught.e(), ...args),
     () => caught && caught.e(true),
   );
 }
@@ -37,5 +35,5 @@ export function trackDom(inst: Inst, type: 'click' | 'submit', args: unknown[]):
 export function follow(inst: Inst, mode: unknown): void {
   const since = win()!.location.href;
   inst.track_pageview({ $mp_autocapture: true } as Properties);
-  if (typeof mode == 'string') need(inst, MODULE, (m) => m.follow(host(inst), mode, since));
+  if (typeof mode == 'string') need(inst, MODULE, (m) => m.follow(hostOf(inst), mode, since));
 }

@@ -2,10 +2,12 @@
 // and click in the same task. Clicks and submits on the tracked elements are kept for the module
 // to track once it is here, and their navigation held at most `track_links_timeout`.
 
-import { matching, leaves, go, type Query, type Seen } from './dom';
+import { matching, leaves, go, propsOf, type Query, type Seen } from './dom';
 import { doc } from '../../lib/env';
 import { report } from '../../lib/report';
-import type { Config } from '../../types';
+import type { Config, Properties } from '../../types';
+
+type Track = (event: string, props: Properties, options: object) => void;
 
 export interface Caught {
   /**
@@ -15,7 +17,8 @@ export interface Caught {
   e(failed?: boolean): Seen[];
 }
 
-export function catchDom(cfg: Config, type: string, query: Query, callback?: unknown): Caught | undefined {
+/** `args`: the track_links / track_forms call's (query, event, properties, callback). */
+export function catchDom(cfg: Config, type: string, [query, event, properties, callback]: unknown[], track: Track): Caught | undefined {
   const root = (cfg.autotrack_root as EventTarget | undefined) || doc();
   if (!root) return;
   const seen: Seen[] = [];
@@ -23,7 +26,7 @@ export function catchDom(cfg: Config, type: string, query: Query, callback?: unk
     const s: Seen = [e, e.composedPath(), e.defaultPrevented];
     let el;
     try {
-      el = matching(query, s[1]);
+      el = matching(query as Query, s[1]);
     } catch {
       return; // an invalid selector: the module reports it
     }
@@ -34,26 +37,32 @@ export function catchDom(cfg: Config, type: string, query: Query, callback?: unk
       setTimeout(() => free(s, el), cfg.track_links_timeout);
     }
   };
-  // Held as long as track_links_timeout allows: the navigation goes now, but the event stays for
-  // the module to track (a slow module must not lose it), marked as let through so the module
-  // neither holds nor repeats the navigation. Once handed over (not in `seen`), it is the module's.
-  const free = (s: Seen, el: Element) => {
-    if (seen.indexOf(s) < 0 || s[3]) return;
+  // Held as long as track_links_timeout allows. As the module would at its timeout, the caller's
+  // callback may keep the page (false): the event then stays for the module to track, marked as
+  // let through so the module does not ask again. If the page goes, the event is tracked now (the
+  // module may never arrive on this page): the core keeps it behind the loading module, and the
+  // page's leaving sends or stores it. Once handed over (not in `seen`), an event is the module's.
+  const free = (s: Seen, el: HTMLAnchorElement & HTMLFormElement) => {
+    const at = seen.indexOf(s);
+    if (at < 0 || s[3]) return;
     s[3] = true;
+    const props = propsOf(type, el, properties, (err) => report(cfg, 'track_links/track_forms: properties function threw', err));
     let stay = false;
     try {
-      // As the module would at its timeout: the caller's callback may keep the page (false).
-      stay = typeof callback == 'function' && callback(true, {}) === false;
+      stay = typeof callback == 'function' && callback(true, props) === false;
     } catch (err) {
       report(cfg, 'track_links/track_forms: callback threw', err);
     }
-    if (!stay) go(s[0].type, el as HTMLAnchorElement & HTMLFormElement);
+    if (stay) return;
+    seen.splice(at, 1);
+    track(event as string, props, { send_immediately: true });
+    go(s[0].type, el);
   };
   root.addEventListener(type, fn as EventListener);
   return {
     e(failed) {
       root.removeEventListener(type, fn as EventListener);
-      if (failed) for (const s of seen.slice()) if (leaves(s, matching(query, s[1])!)) free(s, matching(query, s[1])!);
+      if (failed) for (const s of seen.slice()) if (leaves(s, matching(query as Query, s[1])!)) free(s, matching(query as Query, s[1])!);
       return seen.splice(0);
     },
   };

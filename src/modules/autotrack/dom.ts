@@ -2,6 +2,8 @@
 // module build's catcher (catch.ts), which holds events that come before the module.
 
 import { win } from '../../lib/env';
+import { isObject, safeAssign } from '../../lib/json';
+import type { Properties } from '../../types';
 
 export type Query = string | Element | ArrayLike<Element>;
 /**
@@ -10,6 +12,20 @@ export type Query = string | Element | ArrayLike<Element>;
  * callback was asked and the navigation done), so the module only tracks it.
  */
 export type Seen = [MouseEvent & SubmitEvent, EventTarget[], boolean, boolean?];
+
+export type PropsArg = Properties | ((el: Element) => Properties);
+
+/** The event's properties: the caller's (an object, or a function of the element) and a link's url. */
+export function propsOf(type: string, el: HTMLAnchorElement, properties: unknown, threw: (err: unknown) => void): Properties {
+  let props: Properties = {};
+  try {
+    props = safeAssign({}, typeof properties == 'function' ? properties(el) : isObject(properties) ? properties : {});
+  } catch (err) {
+    threw(err);
+  }
+  if (type == 'click' && el.href) props.url = el.href;
+  return props;
+}
 
 /** The element of the path that `query` names (a selector, an element or a list of them). */
 export const matching = (query: Query, path: EventTarget[]): (HTMLAnchorElement & HTMLFormElement) | undefined =>

@@ -8,19 +8,8 @@ import { policyOf, loadStored, saveStored, clearStored } from '../../storage/fla
 import { firstTimeEvents, type Pending } from './firstTime';
 import { loadTargeting, type FiltersPass } from './loadTargeting';
 import { LIB_VERSION } from '../../payload/defaultProperties';
+import type { ModuleHost } from '../host';
 import type { FlagsVariant } from '../../types/flags';
-
-/** What the module may use of an instance. */
-export interface FlagsHost {
-  /** The config in force (the `flags` key, token, hosts and routes). */
-  cfg(): Record<string, any>;
-  /** distinct_id and $device_id, as the request's context starts with. */
-  ids(): { distinct_id?: unknown; device_id?: unknown };
-  track(event: string, properties: object): void;
-  /** set_config() on the instance (update_context keeps the context there, as upstream). */
-  set(config: object): void;
-  report(message: string, error?: unknown): void;
-}
 
 type Fallback = FlagsVariant | Record<string, unknown>;
 
@@ -30,7 +19,9 @@ export const TIMEOUT_MS = 10000;
 const iso = (t?: number) => (t == null ? null : new Date(t).toISOString());
 const hex = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => (b + 256).toString(16).slice(1)).join('');
 
-export function startFlags(host: FlagsHost) {
+export function startFlags(host: ModuleHost) {
+  const inst = host.t;
+  const config = () => host.c() as Record<string, any>;
   let flags: Map<string, FlagsVariant> | null = null;
   let fetching: Promise<void> | null = null;
   let busy = false;
@@ -52,11 +43,12 @@ export function startFlags(host: FlagsHost) {
         (e) => (host.report('flags: the property filters evaluator did not load; first-time events with filters are skipped', e), null),
       );
   };
-  const on = () => !!host.cfg().flags;
-  const policy = () => policyOf(host.cfg(), (m) => host.report(m));
+  const on = () => !!config().flags;
+  const policy = () => policyOf(config(), (m) => host.report(m));
   const context = (): Record<string, unknown> => {
-    const f = host.cfg().flags;
-    return { ...host.ids(), ...(f && typeof f == 'object' && f.context) };
+    const f = config().flags;
+    // distinct_id and $device_id first, as upstream's context starts.
+    return { distinct_id: inst.get_distinct_id(), device_id: inst.get_property('$device_id'), ...(f && typeof f == 'object' && f.context) };
   };
   // Stored variants past their TTL answer nothing (upstream: NOT_READY) until a fetch succeeds.
   const stale = () => storedAt != null && storedTtl > 0 && Date.now() - storedAt >= storedTtl;
@@ -72,7 +64,7 @@ export function startFlags(host: FlagsHost) {
   function begin(): Promise<void> {
     if (stored) return stored;
     const { policy: p, ttl } = policy();
-    const cfg = host.cfg();
+    const cfg = config();
     const gen = generation;
     if (p == 'networkOnly') {
       if (!cfg.disable_persistence) clearStored(cfg.token);
@@ -94,7 +86,7 @@ export function startFlags(host: FlagsHost) {
 
   function fetchFlags(): Promise<void> {
     if (!on()) return Promise.resolve();
-    const cfg = host.cfg();
+    const cfg = config();
     const ctx = context();
     const base = route(cfg);
     const query = new URLSearchParams({ context: JSON.stringify(ctx), token: cfg.token, mp_lib: 'web', $lib_version: LIB_VERSION });
@@ -161,7 +153,7 @@ export function startFlags(host: FlagsHost) {
     ];
     extra.push(['$persisted_at_in_ms', v.persisted_at_in_ms], ['$ttl_in_ms', (v as any).ttl_in_ms]);
     for (const [k, x] of extra) if (x != null) p[k] = x;
-    host.track('$experiment_started', p);
+    inst.track('$experiment_started', p);
   }
 
   const variantSync = (name: string, fallback: Fallback): FlagsVariant => {
@@ -196,9 +188,9 @@ export function startFlags(host: FlagsHost) {
 
   /** Tells the flags server a first-time event fired (upstream's POST); a failure is only reported. */
   function tell(p: Pending): void {
-    const cfg = host.cfg();
+    const cfg = config();
     const url = route(cfg).replace(/\/$/, '') + '/' + encodeURIComponent(p.flag_id) + '/first-time-events?' + new URLSearchParams({ mp_lib: 'web', $lib_version: LIB_VERSION });
-    const body = JSON.stringify({ distinct_id: host.ids().distinct_id, project_id: p.project_id, first_time_event_hash: p.first_time_event_hash });
+    const body = JSON.stringify({ distinct_id: inst.get_distinct_id(), project_id: p.project_id, first_time_event_hash: p.first_time_event_hash });
     fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: auth(cfg), traceparent: traceparent() }, body }).catch((e) =>
       host.report('flags: recording a first-time event failed', e),
     );
@@ -212,7 +204,7 @@ export function startFlags(host: FlagsHost) {
     },
     /** reset(): variants, exposures, first-time events and the stored record forgotten, fetched again for the new visitor. */
     reset() {
-      const cfg = host.cfg();
+      const cfg = config();
       generation++;
       flags = null;
       seen = new Set();
@@ -262,10 +254,11 @@ export function startFlags(host: FlagsHost) {
     is_enabled: (name: string, fallback?: boolean) => value(name, undefined).then(() => enabledSync(name, fallback)),
     is_enabled_sync: enabledSync,
     update_context(ctx: object, options?: { replace?: boolean }) {
-      const f = host.cfg().flags;
+      const f = config().flags;
       if (!f) return Promise.resolve();
       const old = options && options.replace ? {} : (typeof f == 'object' && f.context) || {};
-      host.set({ flags: { ...(typeof f == 'object' ? f : {}), context: { ...old, ...ctx } } });
+      // Kept in the config, as upstream.
+      inst.set_config({ flags: { ...(typeof f == 'object' ? f : {}), context: { ...old, ...ctx } } });
       return quiet(fetchFlags());
     },
   };
