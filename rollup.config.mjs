@@ -126,7 +126,21 @@ const scriptModules = {
  * collision-resistant as SRI needs.
  */
 const MODULE_SRI = 'sha256';
-const MODULE_FILES = MODULES.map((m) => `tracklet-${m}.min.js`);
+// The flags module pins its property-filter evaluator the same way.
+const MODULE_FILES = [...MODULES, 'targeting'].map((m) => `tracklet-${m}.min.js`);
+
+/** The flags module's script file loads its property-filter evaluator with a <script>, not import(). */
+const scriptTargeting = {
+  name: 'script-targeting',
+  resolveId(source, importer) {
+    if (!importer || source !== './loadTargeting') return null;
+    const id = path.resolve(path.dirname(importer), source);
+    return id === path.resolve('src/modules/flags/loadTargeting') ? path.resolve('src/modules/flags/loadTargetingScript.ts') : null;
+  },
+  renderChunk(code) {
+    return code.split('__TARGETING_SRI__').join(JSON.stringify(integrityOf(readFileSync('dist/tracklet-targeting.min.js'), MODULE_SRI)));
+  },
+};
 
 /** Writes each module file's SRI hash into the core (its `__MODULE_SRI__`), for pages that pin the core. */
 const moduleSri = {
@@ -176,10 +190,17 @@ const configs = [
     plugins: [ts(), min(false)],
     onwarn,
   },
+  // The flags module's property-filter evaluator, built first so the flags module carries its SRI hash.
+  {
+    input: 'src/modules/flags/targetingScript.ts',
+    output: { file: 'dist/tracklet-targeting.min.js', format: 'iife' },
+    plugins: [ts(), min(false)],
+    onwarn,
+  },
   ...MODULES.map((m) => ({
     input: `src/modules/${m}/script.ts`,
     output: { file: `dist/tracklet-${m}.min.js`, format: 'iife' },
-    plugins: [rrweb, ts(), min(false)],
+    plugins: [rrweb, scriptTargeting, ts(), min(false)],
     onwarn,
   })),
   // The recorder for the CommonJS build (see lazyRecorder).

@@ -7,7 +7,8 @@
 //   { "<flag key>": { "variants": { "<variant key>": <any JSON value>, ... },
 //                     "rollout": { "<variant key>": <percent>, ... },   optional: else the first variant for all
 //                     "users": { "<distinct id>": "<variant key>", ... }, optional: fixed answers
-//                     "experiment_id": "...", "is_experiment_active": true }, ... }
+//                     "experiment_id": "...", "is_experiment_active": true,
+//                     "flag_id": "...", "first_time_events": [...] }, ... }  optional: firstTimeEvents.mjs
 // A visitor's variant is stable: a hash of flag key and distinct id picks it; a rollout under
 // 100 % leaves the rest without the flag, and the client falls back.
 
@@ -16,13 +17,15 @@ import path from 'node:path';
 import { sendJson } from './reply.mjs';
 import { logRequest } from './ingestion.mjs';
 import { basicToken } from './projectAuth.mjs';
+import { injectFault } from './faults.mjs';
+import { checkFirstTimeEvents, firstTimeState, handleFirstTime, fnv1a } from './firstTimeEvents.mjs';
 
 export const FLAGS_PATH = /^\/flags\/?$/;
-// Upstream's client posts here when a "first-time event" fires; this collector serves none.
+// Upstream's client posts here when a visitor did a flag's first-time event (firstTimeEvents.mjs).
 export const FIRST_TIME_PATH = /^\/flags\/[^/]{1,200}\/first-time-events\/?$/;
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_FLAGS = 1000;
-const FLAG_FIELDS = new Set(['variants', 'rollout', 'users', 'experiment_id', 'is_experiment_active']);
+const FLAG_FIELDS = new Set(['variants', 'rollout', 'users', 'experiment_id', 'is_experiment_active', 'flag_id', 'first_time_events']);
 
 /** A reader of the definitions file that re-parses it when its content changes. */
 export function flagSource(file) {
@@ -86,6 +89,7 @@ export function checkDefinitions(defs, where = 'flags') {
     }
     if (def.experiment_id !== undefined && typeof def.experiment_id !== 'string') fail(`flag "${key}": "experiment_id" must be a string`);
     if (def.is_experiment_active !== undefined && typeof def.is_experiment_active !== 'boolean') fail(`flag "${key}": "is_experiment_active" must be true or false`);
+    checkFirstTimeEvents(key, def, fail);
   }
   return defs;
 }
@@ -103,12 +107,12 @@ export function assignVariant(key, def, id) {
   return null;
 }
 
-/** The reply's `flags` object for one context, as Mixpanel's endpoint shapes it. */
-export function servedFlags(defs, context) {
+/** The reply's `flags` object for one context, as Mixpanel's endpoint shapes it; `switched`: flag key → variant a first-time event gave. */
+export function servedFlags(defs, context, switched = {}) {
   const id = context.distinct_id ?? context.device_id;
   const out = {};
   for (const [key, def] of Object.entries(defs)) {
-    const variant = assignVariant(key, def, id);
+    const variant = Object.hasOwn(switched, key) ? switched[key] : assignVariant(key, def, id);
     if (variant === null) continue;
     out[key] = { variant_key: variant, variant_value: def.variants[variant] };
     if (def.experiment_id !== undefined) out[key].experiment_id = def.experiment_id;
@@ -127,19 +131,18 @@ export function identificationProblem(query, authorization) {
   return null;
 }
 
-export function handleFlags(ctx, req, res, pathname, query) {
+export async function handleFlags(ctx, req, res, pathname, query) {
   const answer = (status, body, error, tokens = []) => {
     logRequest(ctx, req, pathname, query, { status, bodyText: '', tokens, endpoint: 'flags', error });
     sendJson(res, status, body);
   };
-  if (FIRST_TIME_PATH.test(pathname)) {
-    if (req.method !== 'POST') return answer(405, { error: 'use POST' }, 'method');
-    req.resume(); // nothing to keep: this collector defines no first-time events
-    return answer(200, {});
-  }
+  const tokens = typeof query.token === 'string' && query.token ? [query.token] : [];
+  // The fault rules (endpoint "flags") play a slow, failing or vanishing flags server.
+  const faulted = (status) => logRequest(ctx, req, pathname, query, { status, bodyText: '', tokens, endpoint: 'flags' });
+  if (ctx.faults && (await injectFault(ctx, req, res, { tokens, endpoint: 'flags' }, faulted))) return;
+  if (FIRST_TIME_PATH.test(pathname)) return handleFirstTime(ctx, req, res, pathname, query);
   if (req.method !== 'GET') return answer(405, { error: `method ${req.method} not allowed; flags/ takes GET` }, 'method');
   const problem = identificationProblem(query, req.headers.authorization);
-  const tokens = typeof query.token === 'string' && query.token ? [query.token] : [];
   if (problem) {
     ctx.store.reject({ time: Date.now(), method: req.method, endpoint: 'flags', status: 401, error: problem, tokens, warnings: [] });
     return answer(401, { error: problem }, problem, tokens);
@@ -163,19 +166,13 @@ export function handleFlags(ctx, req, res, pathname, query) {
       return answer(500, { error: err.message }, err.message, tokens);
     }
   }
-  const flags = servedFlags(defs, context);
+  const { switched, pending } = firstTimeState(ctx, defs, query.token, context.distinct_id);
+  const flags = servedFlags(defs, context, switched);
   const served = Object.fromEntries(Object.entries(flags).map(([k, v]) => [k, v.variant_key]));
-  ctx.store.append('flags', [{ token: query.token, context, served }], { method: 'GET', origin: req.headers.origin ?? null, user_agent: req.headers['user-agent'] ?? null, query: { mp_lib: query.mp_lib, $lib_version: query.$lib_version } });
-  answer(200, { flags }, null, tokens);
-}
-
-function fnv1a(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
+  const kept = { token: query.token, context, served };
+  if (pending.length) kept.pending_first_time_events = pending.map((p) => `${p.flag_key}: ${p.event_name}`);
+  ctx.store.append('flags', [kept], { method: 'GET', origin: req.headers.origin ?? null, user_agent: req.headers['user-agent'] ?? null, query: { mp_lib: query.mp_lib, $lib_version: query.$lib_version } });
+  answer(200, pending.length ? { flags, pending_first_time_events: pending } : { flags }, null, tokens);
 }
 
 function isPlainObject(v) {

@@ -79,7 +79,8 @@ async function bySource() {
 async function main() {
   const { MODULES } = await import('../rollup.config.mjs');
   // Each module loaded on demand: its script file and its ES module chunk.
-  const modules = MODULES.flatMap((m) => [`dist/tracklet-${m}.min.js`, `dist/tracklet-${m}.mjs`]);
+  // The flags module's property-filter evaluator is a file of its own too (loaded by the module).
+  const modules = [...MODULES, 'targeting'].flatMap((m) => [`dist/tracklet-${m}.min.js`, `dist/tracklet-${m}.mjs`]);
   const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', ...modules, 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
   const rows = [];
   for (const f of files) if (existsSync(path.join(ROOT, f))) rows.push([f, sizes(readFileSync(path.join(ROOT, f)))]);

@@ -106,3 +106,34 @@ test('the definitions file is re-read when it changes; a broken one is answered 
   write('[]');
   await expect(startCollector({ port: 0, dataDir: path.join(dir, 'data2'), quiet: true, flags: file })).rejects.toThrow(/must be a JSON object/);
 });
+
+test('flags/<flag id>/first-time-events takes the public token only and a bounded JSON body; a kept one switches what flags/ serves that visitor', async ({ request }) => {
+  const token = uniqueToken('flagpost');
+  const post = (headers: Record<string, string>, data: string) => request.post(`${collector()}/flags/flag-onboarding-tips/first-time-events?mp_lib=web`, { headers: { 'Content-Type': 'application/json', ...headers }, data });
+  const ask = async (id: string) => (await (await request.get(`${collector()}/flags/?token=${token}&context=${encodeURIComponent(JSON.stringify({ distinct_id: id }))}`, { headers: { Authorization: basic(`${token}:`) } })).json());
+  const first = await ask('visitor-1');
+  expect(first.flags['onboarding-tips']).toEqual({ variant_key: 'hidden', variant_value: false });
+  const [pending] = first.pending_first_time_events;
+  expect(pending).toMatchObject({ flag_key: 'onboarding-tips', flag_id: 'flag-onboarding-tips', event_name: 'Finished onboarding', property_filters: {}, pending_variant: { variant_key: 'shown', variant_value: true } });
+  const body = JSON.stringify({ distinct_id: 'visitor-1', project_id: 1, first_time_event_hash: pending.first_time_event_hash });
+  const refused: [Record<string, string>, string, number, RegExp][] = [
+    [{ Authorization: basic(`${token}:api-secret-123`) }, body, 401, /carries a password/],
+    [{}, body, 401, /missing Authorization/],
+    [{ Authorization: basic(`${token}:`) }, 'not json', 400, /expected JSON/],
+    [{ Authorization: basic(`${token}:`) }, JSON.stringify({ distinct_id: 'visitor-1' }), 400, /expected JSON/],
+    [{ Authorization: basic(`${token}:`) }, JSON.stringify({ distinct_id: 'x', first_time_event_hash: 'h', pad: 'x'.repeat(5000) }), 413, /at most 4096 bytes/],
+  ];
+  for (const [headers, data, status, why] of refused) {
+    const res = await post(headers, data);
+    expect(res.status(), data.slice(0, 40)).toBe(status);
+    expect((await res.json()).error).toMatch(why);
+  }
+  expect((await ask('visitor-1')).flags['onboarding-tips'].variant_key).toBe('hidden'); // nothing refused was kept
+  expect((await post({ Authorization: basic(`${token}:`) }, body)).status()).toBe(200);
+  const after = await ask('visitor-1');
+  expect(after.flags['onboarding-tips']).toEqual({ variant_key: 'shown', variant_value: true });
+  expect(after.pending_first_time_events).toBeUndefined();
+  expect((await ask('visitor-2')).flags['onboarding-tips'].variant_key).toBe('hidden'); // another visitor: not switched
+  const kept = (await received({ token, endpoint: 'flags' })).filter((r) => r.payload.first_time_event).map((r) => r.payload);
+  expect(kept).toEqual([{ token, first_time_event: { flag_id: 'flag-onboarding-tips', distinct_id: 'visitor-1', first_time_event_hash: pending.first_time_event_hash, project_id: 1 } }]);
+});

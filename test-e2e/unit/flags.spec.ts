@@ -57,3 +57,19 @@ test("the project is identified as Mixpanel's flags/ expects: ?token= and Basic 
   expect(identificationProblem({ token: 't1' }, basic('t1'))).toMatch(/with the colon/);
   expect(identificationProblem({ token: 't1' }, basic('t2:'))).toMatch(/another project/);
 });
+
+test('first-time events in the definitions are checked with a message naming the flag, the entry and the field', () => {
+  const base = { variants: { off: false, on: true } };
+  const bad: [unknown, RegExp][] = [
+    [{ f: { ...base, first_time_events: {} } }, /"first_time_events" must be a list/],
+    [{ f: { ...base, first_time_events: Array(21).fill({ event: 'e', variant: 'on' }) } }, /at most 20/],
+    [{ f: { ...base, first_time_events: ['e'] } }, /first_time_events\[0\] must be/],
+    [{ f: { ...base, first_time_events: [{ event: '', variant: 'on' }] } }, /first_time_events\[0\]: "event" must be an event name/],
+    [{ f: { ...base, first_time_events: [{ event: 'e', variant: 'maybe' }] } }, /"variant" must name one of the flag's variants/],
+    [{ f: { ...base, first_time_events: [{ event: 'e', variant: 'on', property_filters: [] }] } }, /JsonLogic rule/],
+    [{ f: { ...base, first_time_events: [{ event: 'e', variant: 'on', when: 1 }] } }, /unknown field "when"/],
+    [{ f: { ...base, flag_id: 'a/b' } }, /"flag_id" must be/],
+  ];
+  for (const [defs, why] of bad) expect(() => checkDefinitions(defs), JSON.stringify(defs)).toThrow(why);
+  expect(checkDefinitions({ f: { ...base, flag_id: 'flag-1', first_time_events: [{ event: 'Signed up', variant: 'on', property_filters: { '==': [{ var: 'plan' }, 'pro'] } }] } })).toBeTruthy();
+});
