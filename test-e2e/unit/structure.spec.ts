@@ -1,5 +1,5 @@
 // The structure of issue #15: no import cycles (madge, over src/ and collector/), no import up
-// the folder order of src/, no source file over 300 lines, no folder of src/ over 28 % of its
+// the folder order of src/, no source file over 300 lines, no folder of src/ over 25 % of its
 // lines. Each failure names the files; the rules themselves are in scripts/structure.mjs.
 import { test, expect } from '@playwright/test';
 // @ts-ignore: plain ESM module without types
@@ -19,6 +19,6 @@ test('no source file of src/ or collector/ is over 300 lines', () => {
   expect(longFiles(), 'files over the limit').toEqual([]);
 });
 
-test("no folder of src/ holds over 28 % of src/'s lines", () => {
+test("no folder of src/ holds over 25 % of src/'s lines", () => {
   expect(bigRooms(), 'folders over the share').toEqual([]);
 });
