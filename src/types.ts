@@ -163,7 +163,7 @@ export interface Config extends ReplayConfig, LegacyConfig {
   queue_max_bytes?: number;
   /** Longest string property; longer ones are truncated. Default `255`. */
   max_string_length: number;
-  /** Feature flags: `true` or `{ context, persistence }` (persistence is not read: variants come from the network). */
+  /** Feature flags: `true` or `{ context, persistence }` (persistence: 2.84's lookup policies and TTL; docs/feature-flags.md). */
   flags: boolean | FlagsConfig;
   /** Autocapture of clicks, inputs, scrolls, submits, page views. Not in tracklet yet: accepted and ignored (debug log). */
   autocapture: boolean | AutocaptureConfig;
