@@ -64,6 +64,11 @@ test('flags.persistence networkFirst: each library finds the variants the other 
   ]) {
     const context = await browser.newContext();
     const token = uniqueToken('flagkeep');
+    // The same visitor in both runs (a planted identity record, upstream's format, read by both
+    // libraries): the flags file's 50/50 rollout assigns by distinct id, and the two records are
+    // compared, so two random visitors would differ half the time.
+    const visitor = { distinct_id: '$device:flags-visitor', $device_id: 'flags-visitor' };
+    await context.addCookies([{ name: `mp_${token}_mixpanel`, value: encodeURIComponent(JSON.stringify(visitor)), url: collector() }]);
     const flags = { persistence: { variantLookupPolicy: 'networkFirst' } };
     const record = await write(context, writer, token, flags);
     expect(record.age).toBeLessThan(60_000);
