@@ -126,8 +126,9 @@ const scriptModules = {
  * collision-resistant as SRI needs.
  */
 const MODULE_SRI = 'sha256';
-// The flags module pins its property-filter evaluator the same way.
-const MODULE_FILES = [...MODULES, 'targeting'].map((m) => `tracklet-${m}.min.js`);
+// The flags module pins its property-filter evaluator the same way; the core pins the list of
+// the modules' hashes (tracklet-sri.min.js, see moduleSri).
+const MODULE_FILES = [...MODULES, 'targeting', 'sri'].map((m) => `tracklet-${m}.min.js`);
 
 /** The flags module's script file loads its property-filter evaluator with a <script>, not import(). */
 const scriptTargeting = {
@@ -142,12 +143,19 @@ const scriptTargeting = {
   },
 };
 
-/** Writes each module file's SRI hash into the core (its `__MODULE_SRI__`), for pages that pin the core. */
+/**
+ * dist/tracklet-sri.min.js: every module file's SRI hash, handed over on window['tracklet:sri']
+ * as a module file does. The core carries only this file's hash (its `__SRI_MANIFEST__`) and
+ * reads the list before its first module when it was pinned: one 44-character hash instead of
+ * one per module (random, so incompressible: -171 B brotli with five modules).
+ */
 const moduleSri = {
   name: 'module-sri',
   renderChunk(code) {
     const sri = Object.fromEntries(MODULES.map((m) => [m, integrityOf(readFileSync(`dist/tracklet-${m}.min.js`), MODULE_SRI)]));
-    return code.split('__MODULE_SRI__').join(JSON.stringify(sri));
+    const manifest = `window["tracklet:sri"]=${JSON.stringify(sri)};\n`;
+    writeFileSync('dist/tracklet-sri.min.js', manifest);
+    return code.split('__SRI_MANIFEST__').join(JSON.stringify(integrityOf(Buffer.from(manifest), MODULE_SRI)));
   },
 };
 

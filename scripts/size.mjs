@@ -81,7 +81,8 @@ async function main() {
   // Each module loaded on demand: its script file and its ES module chunk.
   // The flags module's property-filter evaluator is a file of its own too (loaded by the module).
   const modules = [...MODULES, 'targeting'].flatMap((m) => [`dist/tracklet-${m}.min.js`, `dist/tracklet-${m}.mjs`]);
-  const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', ...modules, 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
+  // A pinned core's list of the modules' hashes (read before its first module).
+  const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', 'dist/tracklet-sri.min.js', ...modules, 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
   const rows = [];
   for (const f of files) if (existsSync(path.join(ROOT, f))) rows.push([f, sizes(readFileSync(path.join(ROOT, f)))]);
   for (const [label, module] of Object.entries(APPS)) if (existsSync(path.join(ROOT, module))) rows.push([label, sizes(await appBundle(module))]);

@@ -36,6 +36,30 @@ test('script tag: a page that only tracks requests the core and nothing more; tr
   expect(seen.errors).toEqual([]);
 });
 
+test('a pinned core refuses an altered list of module hashes: no module runs, every other call still goes', async ({ page }) => {
+  const seen = watchPage(page);
+  const token = uniqueToken('sribad');
+  const sri = JSON.parse(readFileSync('dist/integrity.json', 'utf8'));
+  await page.addInitScript({ content: `window.TRACKLET_SRI = ${JSON.stringify(sri['tracklet.min.js'])};` });
+  // One hash changed in transit (a compromised CDN): the list no longer matches the core's pin.
+  await page.route('**/dist/tracklet-sri.min.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace('"sha256-', '"sha256-A') });
+  });
+  const paths = requested(page);
+  await openWithSetup(page, 'snippet.html', ({ token, api }) => {
+    mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
+    mixpanel.track_links('#link', 'Link clicked');
+    mixpanel.track('after the refused module');
+  }, { token, api: collector() });
+  await bundleLoaded(page);
+  await waitForEvents(token, ['after the refused module']);
+  expect(paths).toContain('/dist/tracklet-sri.min.js');
+  expect(paths).not.toContain('/dist/tracklet-autotrack.min.js');
+  expect(seen.consoleErrors.filter((m) => /integrity/i.test(m))).toHaveLength(1);
+  expect(seen.errors).toEqual([]);
+});
+
 test('ES module: a page that only tracks imports no module chunk; track_links then imports it', async ({ page }) => {
   const seen = watchPage(page);
   const token = uniqueToken('coreesm');
@@ -55,7 +79,7 @@ test('ES module: a page that only tracks imports no module chunk; track_links th
   expect(seen.errors).toEqual([]);
 });
 
-test('a pinned core (SRI) loads each module with its own integrity from dist/integrity.json', async ({ page }) => {
+test('a pinned core (SRI) loads the list of module hashes, then each module with its own integrity from dist/integrity.json', async ({ page }) => {
   const seen = watchPage(page);
   const token = uniqueToken('sri');
   const sri = JSON.parse(readFileSync('dist/integrity.json', 'utf8'));
@@ -69,6 +93,8 @@ test('a pinned core (SRI) loads each module with its own integrity from dist/int
   const pins = await page.evaluate(() => [...document.scripts].filter((s) => s.src).map((s) => [new URL(s.src).pathname, s.integrity]));
   expect(pins).toEqual([
     ['/dist/tracklet.min.js', sri['tracklet.min.js']],
+    // The core carries one hash, of the file listing the modules' hashes: fetched first, pinned.
+    ['/dist/tracklet-sri.min.js', sri['tracklet-sri.min.js']],
     ['/dist/tracklet-autotrack.min.js', sri['tracklet-autotrack.min.js']],
   ]);
   await page.click('#link');

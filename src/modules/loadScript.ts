@@ -1,15 +1,20 @@
 // Where modules come from in the script-tag build (it replaces load.ts there): a <script> from
 // the directory the core itself came from (or config `lib_base_path`, as upstream), carrying
 // the core's nonce, its URL vouched for by the one `tracklet` Trusted Types policy, and pinned
-// by its own SRI hash when the core was pinned. (A core pasted inline has no URL: set
-// `lib_base_path`.) The module file hands its exports over on a
+// by its own SRI hash (listed in dist/tracklet-sri.min.js) when the core was pinned. (A core
+// pasted inline has no URL: set `lib_base_path`.) The module file hands its exports over on a
 // window property named after it, read once its load event fired.
 
 import { win } from '../lib/env';
 import type { Config } from '../types';
 
-/** Each module file's SRI hash, written in by the build (rollup.config.mjs) after the modules are built. */
-declare const __MODULE_SRI__: Record<string, string>;
+/**
+ * The SRI hash of dist/tracklet-sri.min.js, written in by the build (rollup.config.mjs): the file
+ * that lists every module file's own hash. A pinned core carries this one hash, not one per
+ * module (each is 44 random characters no compression shortens), and reads the list before its
+ * first module; an unpinned core never loads it.
+ */
+declare const __SRI_MANIFEST__: string;
 
 // How the running core was loaded, and the Trusted Types policy to use (the snippet's, if any).
 let src = '';
@@ -28,7 +33,14 @@ export function capture(tt: unknown): void {
 
 export const catchDom = undefined;
 
+/** The module files' hashes (the manifest's hand-over), read once, when the core was pinned. */
+let hashes: Promise<Record<string, string>> | undefined;
+
 export const load = (name: string, cfg: Config): Promise<any> =>
+  pinned ? (hashes = hashes || file('sri', cfg, __SRI_MANIFEST__)).then((h) => file(name, cfg, h[name])) : file(name, cfg);
+
+/** Loads `tracklet-<name>.min.js` with the core's nonce and policy, pinned by `integrity` when given. */
+const file = (name: string, cfg: Config, integrity?: string): Promise<any> =>
   new Promise((resolve, reject) => {
     const w = win() as any;
     const base = String(cfg.lib_base_path || src.replace(/[^/]*$/, '')).replace(/\/?$/, '/');
@@ -47,7 +59,7 @@ export const load = (name: string, cfg: Config): Promise<any> =>
     const t = setTimeout(done, 10_000); // a server that never answers
     s.onload = s.onerror = done;
     s.nonce = nonce;
-    if (pinned) (s.integrity = __MODULE_SRI__[name]), (s.crossOrigin = 'anonymous');
+    if (integrity) (s.integrity = integrity), (s.crossOrigin = 'anonymous');
     // Only the `tracklet` policy: the snippet's when it made one (module files in the bundle's
     // folder only), else ours, made once, which vouches for the URL computed here only. (Under
     // an enforced policy a plain string throws: the promise rejects, the calls go on.)
