@@ -85,7 +85,9 @@ const onwarn = (warning, warn) => {
 // Modules loaded on demand (src/modules/): each is a script file for the script-tag core, and a
 // chunk of the ES module build. Built first, so the core can carry their SRI hashes.
 // messages: the sentences of problems, for pages with debug or an error_reporter (lib/report.ts).
-export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages'];
+// targeting: the JsonLogic evaluator the flags module asks for (through the core's loader) when a
+// first-time event has property filters.
+export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages', 'targeting'];
 
 /**
  * The recorder bundles rrweb's recorder (@rrweb/record, a devDependency): its self-contained ES
@@ -126,22 +128,8 @@ const scriptModules = {
  * collision-resistant as SRI needs.
  */
 const MODULE_SRI = 'sha256';
-// The flags module pins its property-filter evaluator the same way; the core pins the list of
-// the modules' hashes (tracklet-sri.min.js, see moduleSri).
-const MODULE_FILES = [...MODULES, 'targeting', 'sri'].map((m) => `tracklet-${m}.min.js`);
-
-/** The flags module's script file loads its property-filter evaluator with a <script>, not import(). */
-const scriptTargeting = {
-  name: 'script-targeting',
-  resolveId(source, importer) {
-    if (!importer || source !== './loadTargeting') return null;
-    const id = path.resolve(path.dirname(importer), source);
-    return id === path.resolve('src/modules/flags/loadTargeting') ? path.resolve('src/modules/flags/loadTargetingScript.ts') : null;
-  },
-  renderChunk(code) {
-    return code.split('__TARGETING_SRI__').join(JSON.stringify(integrityOf(readFileSync('dist/tracklet-targeting.min.js'), MODULE_SRI)));
-  },
-};
+// The core pins the list of the modules' hashes (tracklet-sri.min.js, see moduleSri) the same way.
+const MODULE_FILES = [...MODULES, 'sri'].map((m) => `tracklet-${m}.min.js`);
 
 /**
  * dist/tracklet-sri.min.js: every module file's SRI hash, handed over on window['tracklet:sri']
@@ -198,17 +186,10 @@ const configs = [
     plugins: [ts(), min(false)],
     onwarn,
   },
-  // The flags module's property-filter evaluator, built first so the flags module carries its SRI hash.
-  {
-    input: 'src/modules/flags/targetingScript.ts',
-    output: { file: 'dist/tracklet-targeting.min.js', format: 'iife' },
-    plugins: [ts(), min(false)],
-    onwarn,
-  },
   ...MODULES.map((m) => ({
     input: `src/modules/${m}/script.ts`,
     output: { file: `dist/tracklet-${m}.min.js`, format: 'iife' },
-    plugins: [rrweb, scriptTargeting, ts(), min(false)],
+    plugins: [rrweb, ts(), min(false)],
     onwarn,
   })),
   // The recorder for the CommonJS build (see lazyRecorder).

@@ -79,8 +79,7 @@ async function bySource() {
 async function main() {
   const { MODULES } = await import('../rollup.config.mjs');
   // Each module loaded on demand: its script file and its ES module chunk.
-  // The flags module's property-filter evaluator is a file of its own too (loaded by the module).
-  const modules = [...MODULES, 'targeting'].flatMap((m) => [`dist/tracklet-${m}.min.js`, `dist/tracklet-${m}.mjs`]);
+  const modules = MODULES.flatMap((m) => [`dist/tracklet-${m}.min.js`, `dist/tracklet-${m}.mjs`]);
   // A pinned core's list of the modules' hashes (read before its first module).
   const files = ['dist/snippet.min.js', 'dist/tracklet.min.js', 'dist/tracklet-sri.min.js', ...modules, 'dist/tracklet.mjs', 'dist/tracklet.cjs', 'dist/tracklet-lite.mjs', 'dist/tracklet-lite.cjs'];
   const rows = [];

@@ -2,7 +2,8 @@
 // flags file whose first-time event fires only for events whose properties pass a JsonLogic rule
 // (with Mixpanel's semver_compare and datetime_compare). mixpanel-browser 2.84 evaluates it with
 // its targeting bundle (targeting_src: the devDependency's file), tracklet with its own evaluator,
-// loaded only then: the same events must switch the same variants and post the same records.
+// loaded only then: the same events must switch the same variants and post the same records,
+// on a plain page and under enforced Trusted Types.
 import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,19 +79,23 @@ async function drive(page: Page, file: string, token: string) {
 test('flags: a first-time event with JsonLogic property filters fires only for the events that pass them, as mixpanel-browser 2.84 does', async ({ browser }) => {
   const results: any[] = [];
   const chunks: string[] = [];
-  for (const file of ['mixpanel-lib.html', 'snippet.html']) {
+  // The third run: tracklet on a strict page (nonce, strict-dynamic, enforced Trusted Types with
+  // only the `tracklet` policy), where the evaluator too must come through the core's loader.
+  for (const file of ['mixpanel-lib.html', 'snippet.html', 'csp.html?variant=trusted-types']) {
     const page = await browser.newPage();
     page.on('request', (r) => chunks.push(new URL(r.url()).pathname));
     const watch = watchPage(page);
     results.push(await drive(page, file, uniqueToken('flagfilter')));
+    if (file.startsWith('csp')) expect(await page.evaluate(() => (window as any).__violations)).toEqual([]);
     expect(watch.errors).toEqual([]);
     await page.close();
   }
-  const [upstream, ours] = results;
+  const [upstream, ours, strict] = results;
   expect(upstream.before).toBe('plain');
   expect(upstream.afterMisses).toBe('plain');
   expect(upstream.posts.map((p: any) => p.flag_id)).toEqual(['flag-marker', 'flag-pro-welcome']);
   expect(ours).toEqual(upstream);
+  expect(strict).toEqual(upstream);
   // tracklet fetched its evaluator beside its flags module, because this reply had a filter.
   expect(chunks).toContain('/node_modules/mixpanel-browser/dist/mixpanel-targeting.min.js');
   expect(chunks).toContain('/dist/tracklet-targeting.min.js');

@@ -180,5 +180,7 @@ export function evaluate(rule: Rule, data: Data): unknown {
   return run(args.map((a: Rule) => evaluate(a, data)), data);
 }
 
+export type FiltersPass = (filters: unknown, properties: object) => boolean;
+
 /** Whether an event's properties pass a first-time event's filters (truthy, as JsonLogic reads it). */
-export const filtersPass = (filters: Rule, properties: object): boolean => truthy(evaluate(filters, properties || {}));
+export const filtersPass: FiltersPass = (filters, properties) => truthy(evaluate(filters, properties || {}));

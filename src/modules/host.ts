@@ -1,23 +1,16 @@
-// What a module may use of an instance, the same for every module: public names only (a module
-// is minified apart from the core, so no mangled `_` member may cross).
+// The one ModuleHost (ModuleHost.ts) every module gets of an instance.
 
+import { fetchModule } from './need';
 import { report, warn } from '../lib/report';
+import type { ModuleHost } from './ModuleHost';
 import type { Config } from '../types';
 
-export interface ModuleHost {
-  /** The instance: its public methods. */
-  t: any;
-  /** Its current config. */
-  c(): Config;
-  /** Its cleanup list, emptied by destroy(). */
-  x: (() => void)[];
-  /** Its debug log and error_reporter (lib/report.ts); `loud`: a warning the console shows without debug. */
-  report(message: string, error?: unknown, loud?: boolean): void;
-}
+export type { ModuleHost };
 
 export const hostOf = (inst: { _cfg: Config; _cleanup: (() => void)[] }): ModuleHost => ({
   t: inst,
   c: () => inst._cfg,
   x: inst._cleanup,
   report: (message, error, loud) => (loud ? warn(inst._cfg, message) : report(inst._cfg, message, [], error)),
+  l: (name) => fetchModule(name, inst._cfg),
 });

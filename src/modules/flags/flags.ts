@@ -4,11 +4,11 @@
 // Loaded by the core (./calls.ts) and minified apart from it: only public names cross.
 
 import { fallbackVariant } from './fallback';
+import type { FiltersPass } from '../../lib/targeting';
 import { policyOf, loadStored, saveStored, clearStored } from '../../storage/flagVariants';
 import { firstTimeEvents, type Pending } from './firstTime';
-import { loadTargeting, type FiltersPass } from './loadTargeting';
 import { LIB_VERSION } from '../../payload/defaultProperties';
-import type { ModuleHost } from '../host';
+import type { ModuleHost } from '../ModuleHost';
 import type { FlagsVariant } from '../../types/flags';
 
 type Fallback = FlagsVariant | Record<string, unknown>;
@@ -39,7 +39,8 @@ export function startFlags(host: ModuleHost) {
   let targeting: Promise<FiltersPass | null> | null = null;
   const needTargeting = () => {
     if (!targeting && firstTime._hasFilters())
-      targeting = loadTargeting().catch(
+      targeting = host.l('targeting').then(
+        (m: { filtersPass?: FiltersPass }) => m.filtersPass || null,
         (e) => (host.report('flags: the property filters evaluator did not load; first-time events with filters are skipped', e), null),
       );
   };
