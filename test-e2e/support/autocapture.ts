@@ -17,8 +17,10 @@ export async function openTracklet(page: Page, token: string, config: unknown, q
       mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 });
       // The host the module loader will build from an instance: public methods only.
       const host = {
-        track: (event: string, props: object, options?: object) => mixpanel.track(event, props, options),
-        pageview: (props: object) => mixpanel.track_pageview(props),
+        t: {
+          track: (event: string, props: object, options?: object) => mixpanel.track(event, props, options),
+          track_pageview: (props: object) => mixpanel.track_pageview(props),
+        },
         report: (message: string) => w.__reports.push(message),
       };
       w.__stop = w['tracklet:autocapture'].startAutocapture(host, config);

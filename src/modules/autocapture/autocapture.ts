@@ -4,10 +4,11 @@
 //
 //   startAutocapture(host, config) → stop
 //
-//   host.track(event, properties, options?)  the instance's public track(); options is only
-//                                            ever { transport: 'sendBeacon' } (page leave)
-//   host.pageview(properties)                the instance's public track_pageview()
-//   host.report(message, error?)             the instance's debug log / error_reporter
+//   host.t.track(event, properties, options?)  the instance's public track(); options is only
+//                                              ever { transport: 'sendBeacon' } (page leave)
+//   host.t.track_pageview(properties)          the instance's public track_pageview()
+//   host.report(message, error?)               the instance's debug log / error_reporter
+//   (host is the ModuleHost every module gets: ModuleHost.ts)
 //   config                                   the `autocapture` config value: true, an object
 //                                            (options.ts), or falsy (nothing starts)
 //   stop()                                   removes every listener, observer and timer, and
@@ -26,14 +27,12 @@ import { rageClicks } from './rageClicks';
 import { deadClicks } from './deadClicks';
 import { followScroll } from './scroll';
 import { followPages } from './pages';
+import type { ModuleHost } from '../ModuleHost';
 
 type Props = Record<string, unknown>;
 
-export interface AutocaptureHost {
-  track(event: string, properties: Props, options?: { transport: 'sendBeacon' }): void;
-  pageview(properties: Props): void;
-  report(message: string, error?: unknown): void;
-}
+/** The instance as every module sees it (ModuleHost.ts): its public track() and track_pageview(), its report. */
+export type AutocaptureHost = Pick<ModuleHost, 't' | 'report'>;
 
 export type { Options as AutocaptureOptions };
 
@@ -69,7 +68,7 @@ export function startAutocapture(host: AutocaptureHost, config: unknown): () => 
     if (!o) return noop;
     if (typeof Element != 'function' || typeof Element.prototype.matches != 'function') return report('autocapture: this browser lacks Element.matches'), noop;
     const blocked = () => urlBlocked(o, report);
-    const track = (event: string) => (props: Props) => host.track(event, props);
+    const track = (event: string) => (props: Props) => host.t.track(event, props);
     const rage = rageClicks();
     const dead = deadClicks(listen);
     stops.push(dead._stop);
@@ -117,8 +116,8 @@ export function startAutocapture(host: AutocaptureHost, config: unknown): () => 
     stops.push(scroll._stop);
     stops.push(
       followPages(listen, safe, o, scroll, {
-        _pageview: (p) => host.pageview(p),
-        _leave: (p) => host.track('$mp_page_leave', p, { transport: 'sendBeacon' }),
+        _pageview: (p) => host.t.track_pageview(p),
+        _leave: (p) => host.t.track('$mp_page_leave', p, { transport: 'sendBeacon' }),
         _blocked: blocked,
       }),
     );

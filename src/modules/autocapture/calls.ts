@@ -4,9 +4,8 @@
 // option, as upstream reads it) and the core does not follow `track_pageview`.
 
 import { need, type Waiter } from '../need';
-import { report } from '../../lib/report';
+import { hostOf } from '../host';
 import { win } from '../../lib/env';
-import type { AutocaptureHost } from './autocapture';
 
 interface Inst extends Waiter {
   _cleanup: (() => void)[];
@@ -21,14 +20,8 @@ export function capture(inst: Inst): void {
   inst._uncapture = undefined;
   const config = inst._cfg.autocapture;
   if (!config || !win()) return;
-  // Public names only: the module is minified apart from the core.
-  const host: AutocaptureHost = {
-    track: (event, properties, options) => inst.track(event, properties, options),
-    pageview: (properties) => inst.track_pageview(properties),
-    report: (message, error) => report(inst._cfg, message, [], error),
-  };
   need(inst, 'autocapture', (m) => {
-    const stop: () => void = m.startAutocapture(host, config);
+    const stop: () => void = m.startAutocapture(hostOf(inst), config);
     inst._uncapture = stop;
     inst._cleanup.push(stop);
   });
