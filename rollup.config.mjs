@@ -85,7 +85,8 @@ const onwarn = (warning, warn) => {
 // Modules loaded on demand (src/modules/): each is a script file for the script-tag core, and a
 // chunk of the ES module build. Built first, so the core can carry their SRI hashes.
 // messages: the sentences of problems, for pages with debug or an error_reporter (lib/report.ts).
-export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages'];
+// held: anonymous profile updates beyond $set_once, and mixpanel-browser's left outboxes.
+export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages', 'held'];
 
 /**
  * The recorder bundles rrweb's recorder (@rrweb/record, a devDependency): its self-contained ES

@@ -12,6 +12,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   autocapture: () => import('./autocapture/autocapture'),
   flags: () => import('./flags/flags'),
   recorder: () => import('./recorder/recorder'),
+  held: () => import('./held/held'),
 };
 
 export const load = (name: string, _cfg: Config): Promise<any> => MODULES[name]();
