@@ -77,6 +77,62 @@ test('an anonymous page that only tracks and identifies loads no held module; a 
   expect(seen.errors).toEqual([]);
 });
 
+test('ES module: identify() with only the first-touch $set_once imports no held chunk; an anonymous people.increment does', async ({ page }) => {
+  const seen = watchPage(page);
+  const token = uniqueToken('heldesm');
+  const paths = requested(page);
+  await openWithSetup(page, 'esm.html', () => {}, null);
+  await page.waitForFunction(() => (window as any).__ready);
+  await page.evaluate(({ token, api }) => {
+    const w = (window as any).__tracklet.createInstance(token, { api_host: api, batch_flush_interval_ms: 100 });
+    w.track('only track');
+    w.identify('esm-user');
+    (window as any).__w = w;
+  }, { token, api: collector() });
+  await waitForEvents(token, ['only track']);
+  await expect.poll(async () => (await engaged(token)).filter((p) => p.$set_once?.$initial_referrer).length, { timeout: 15_000 }).toBe(1);
+  const scripts = () => [...new Set(paths.filter((p) => p.startsWith('/dist/')))];
+  expect(scripts()).toEqual(['/dist/tracklet.mjs']);
+  await page.evaluate(() => {
+    const w = (window as any).__w;
+    w.reset();
+    w.people.increment('logins');
+  });
+  await expect.poll(scripts).toEqual(['/dist/tracklet.mjs', '/dist/tracklet-held.mjs']);
+  expect(seen.errors).toEqual([]);
+});
+
+test('identify() waiting for the held module holds later calls in order, and an await flush() made meanwhile resolves once they were sent', async ({ page }) => {
+  const seen = watchPage(page);
+  const token = uniqueToken('heldflush');
+  await open(page, token, {}, "mixpanel.people.set({ waited: 'yes' });");
+  await expect.poll(async () => (await record(page, token))?.__mps?.waited).toBe('yes');
+  // Next page: the module comes late, after identify() and the calls behind it were made.
+  let release: () => void = () => {};
+  const late = new Promise<void>((r) => (release = r));
+  await page.route(`**${HELD}`, async (route) => (await late, route.continue()));
+  // (Not waiting for 'load': the first-touch $set_once at init already asks for the late module.)
+  await page.addInitScript({ content: `window.__setup = () => mixpanel.init(${JSON.stringify(token)}, { api_host: ${JSON.stringify(collector())}, batch_flush_interval_ms: 100 });` });
+  await page.goto(`${collector()}/test-e2e/pages/snippet.html`, { waitUntil: 'commit' });
+  await bundleLoaded(page);
+  const flushed = page.evaluate(async () => {
+    mixpanel.identify('waited-user');
+    mixpanel.people.set({ waited: 'after' });
+    mixpanel.track('behind identify');
+    await mixpanel.flush();
+    return true;
+  });
+  setTimeout(release, 500);
+  expect(await flushed).toBe(true);
+  // Already there when flush() answered, the held update before the later one.
+  expect((await engaged(token)).filter((p) => p.$set?.waited).map((p) => [p.$distinct_id, p.$set.waited])).toEqual([
+    ['waited-user', 'yes'],
+    ['waited-user', 'after'],
+  ]);
+  expect((await received({ token, event: 'behind identify' })).length).toBe(1);
+  expect(seen.errors).toEqual([]);
+});
+
 test('a page left while the held module loads keeps the update in the record; the next visit sends it at identify()', async ({ page }) => {
   const seen = watchPage(page);
   const token = uniqueToken('heldleft');
