@@ -87,7 +87,8 @@ const onwarn = (warning, warn) => {
 // messages: the sentences of problems, for pages with debug or an error_reporter (lib/report.ts).
 // targeting: the JsonLogic evaluator the flags module asks for (through the core's loader) when a
 // first-time event has property filters.
-export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages', 'targeting'];
+// held: anonymous profile updates beyond $set_once, and mixpanel-browser's left outboxes.
+export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages', 'targeting', 'held'];
 
 /**
  * The recorder bundles rrweb's recorder (@rrweb/record, a devDependency): its self-contained ES

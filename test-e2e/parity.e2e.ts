@@ -157,7 +157,8 @@ test("events mixpanel-browser could not deliver are adopted from its queue and d
   // Next page: tracklet adopts the outbox; the collector recovers only once Mixpanel's page is gone.
   await openWithSetup(page, 'snippet.html', ({ token, api }) => mixpanel.init(token, { api_host: api, batch_flush_interval_ms: 100 }), { token, api: collector() });
   await bundleLoaded(page);
-  expect(await page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`), token)).toBeNull();
+  // Adopted by the held module, loaded because the outbox is there.
+  await expect.poll(() => page.evaluate((t) => localStorage.getItem(`__mpq_${t}_ev`), token)).toBeNull();
   await clearFaults(token);
   await page.evaluate(() => mixpanel.flush());
   await expect.poll(async () => (await received({ token, event: 'stuck at mixpanel' })).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);

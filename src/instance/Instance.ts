@@ -18,9 +18,8 @@ import type { Recorder } from '../modules/recorder/recorder';
 import { flagsOf, fetchFlags } from './flags';
 import { sanitize } from '../payload/sanitize';
 import type { Endpoint } from '../payload/shapes';
-import { takeHeld, hasHeld } from '../storage/heldProfile';
-import { localGet, localRemove } from '../lib/localStore';
-import { isObject, parseJSON } from '../lib/json';
+// Anonymous profile updates and mixpanel-browser's left outboxes: a module loaded when either is there.
+import { hold, flushHeld, adoptMixpanel } from '../modules/held/calls';
 import type { Callback, Properties, Group as GroupType } from '../types';
 
 const ENDPOINTS: Endpoint[] = ['track', 'engage', 'groups'];
@@ -127,20 +126,22 @@ export class Instance extends Core {
     replay(this, [item], this._cfg);
   }
 
+  /** Only for init() instances: createInstance() ones share nothing with mixpanel-browser. */
   override _adopt(): void {
-    adoptMixpanelQueues(this);
+    adoptMixpanel(this, (i, payload) => this._queues[ENDPOINTS[i]]._push(payload, undefined, false));
   }
 
   override _profile(op: string, value: unknown): void {
     profileUpdate(this, op, value);
   }
 
+  /** An anonymous visitor's profile update (profiles/profileUpdate.ts), kept in the record. */
+  _hold(op: string, value: unknown): void {
+    hold(this, op, value);
+  }
+
   override _flushHeld(): void {
-    const store = this._store;
-    if (!hasHeld(store._props)) return;
-    const updates = takeHeld(store._props);
-    store._save();
-    for (const [op, value] of updates) profileUpdate(this, op, value);
+    flushHeld(this, (op, value) => profileUpdate(this, op, value));
   }
 
   override _follow(mode: unknown): void {
@@ -165,25 +166,3 @@ export class Instance extends Core {
 }
 
 shield(Instance.prototype, (self: Instance) => self, ['get_group', 'destroy', 'track_links', 'track_forms', 'get_tab_id']);
-
-/**
- * Takes over what Mixpanel's library left in its own outboxes (`__mpq_<token>_ev/_pp/_gr`), so no
- * event is lost in the switch. Only for init() instances: createInstance() ones share nothing.
- */
-function adoptMixpanelQueues(inst: Instance): void {
-  ENDPOINTS.forEach((ep, i) => {
-    const key = `__mpq_${inst._cfg.token}_${['ev', 'pp', 'gr'][i]}`;
-    const items = parseJSON(localGet(key));
-    if (!Array.isArray(items)) return;
-    for (const it of items) {
-      const p = isObject(it) && it.payload;
-      if (!isObject(p)) continue;
-      const props = p.properties;
-      // Upstream queues float seconds; the wire contract wants integer milliseconds.
-      if (isObject(props) && typeof props.time == 'number' && props.time < 1e11) props.time = Math.round(props.time * 1000);
-      inst._queues[ep]._push(p, undefined, false);
-    }
-    localRemove(key);
-  });
-}
-

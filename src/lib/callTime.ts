@@ -5,12 +5,12 @@ let held = 0;
 
 export const callTime = (): number => held || Date.now();
 
-/** Runs `fn` as if called at `t`. */
-export function asAt(t: number, fn: () => void): void {
+/** Runs `fn` as if called at `t`; returns what it returns (a held flush()'s promise). */
+export function asAt<T>(t: number, fn: () => T): T {
   const outer = held;
   held = t;
   try {
-    fn();
+    return fn();
   } finally {
     held = outer;
   }

@@ -65,6 +65,7 @@ export const TEXT = {
   52: 'track_links/track_forms: callback threw',
   53: 'track_links/track_forms: properties function threw',
   54: 'session replay: the recorder did not load; nothing recorded',
+  55: 'module "held" did not load; what it merges or adopts stays stored for a later page',
 };
 
 // init refuses a token with its reason (the CLI's `--token` gives the reason alone).

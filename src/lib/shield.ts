@@ -36,8 +36,13 @@ export function shield(proto: object, owner: (self: any) => Shielded, direct: st
         // Held again through the shield, so a call that waits for a module holds the rest; its
         // event keeps the time of the call.
         const t = inst._wait ? callTime() : 0;
-        if (!inst._dead && win() && inst._pending.length < MAX_PENDING) inst._pending.push(() => (t ? asAt(t, () => wrapped.apply(this, args)) : wrapped.apply(this, args)));
-        return async ? Promise.resolve() : chain ? this : undefined;
+        let ran: (out?: unknown) => void;
+        const answer = new Promise((r) => (ran = r));
+        if (!inst._dead && win() && inst._pending.length < MAX_PENDING) inst._pending.push(() => ran(t ? asAt(t, () => wrapped.apply(this, args)) : wrapped.apply(this, args)));
+        else ran!();
+        // A flush() held behind a loading module answers once it ran (a load always ends: here,
+        // failed, timed out or the page left), so `await flush()` still means sent.
+        return async ? (t ? answer : Promise.resolve()) : chain ? this : undefined;
       }
       try {
         return fn.apply(this, args);

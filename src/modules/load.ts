@@ -13,6 +13,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   flags: () => import('./flags/flags'),
   recorder: () => import('./recorder/recorder'),
   targeting: () => import('../lib/targeting'),
+  held: () => import('./held/held'),
 };
 
 export const load = (name: string, _cfg: Config): Promise<any> => MODULES[name]();

@@ -5,7 +5,6 @@
 import { blocked, type Gate } from '../guard/decision';
 import { profilePayload } from '../payload/shapes';
 import { send, type Sender } from '../delivery/handoff';
-import { hold } from '../storage/heldProfile';
 import type { Persistence } from '../storage/persistence';
 import { safeCallback } from '../lib/report';
 import type { Callback } from '../types';
@@ -14,6 +13,8 @@ import type { Callback } from '../types';
 export interface Profiler extends Sender, Gate {
   _store: Persistence;
   _identified?: boolean;
+  /** Keeps an anonymous visitor's update in the record (the instance's held module side, modules/held/calls.ts). */
+  _hold(op: string, value: unknown): void;
 }
 
 /** A profile update: sent when the visitor is identified, otherwise held (persisted) until then. */
@@ -26,8 +27,7 @@ export function profileUpdate(inst: Profiler, op: string, value: unknown, callba
   const store = inst._store;
   store._fresh();
   if (!inst._identified) {
-    hold(store._props, op, value);
-    store._save();
+    inst._hold(op, value);
     if (cb) cb(-1);
     return;
   }

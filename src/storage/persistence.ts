@@ -12,7 +12,7 @@ import type { PersistenceType } from '../types';
 /** Record entries that are bookkeeping, never sent as event properties (Mixpanel's list + ours). */
 const RESERVED = [
   '__mps', '__mpso', '__mpus', '__mpa', '__mpap', '__mpr', '__mpu',
-  '$people_distinct_id', '__alias', '__timers',
+  '$people_distinct_id', '__alias', '__timers', '__tkpu',
 ];
 
 /** Cookies over ~4 kB are silently refused by browsers; keep the record well under that. */
@@ -128,7 +128,7 @@ export class Persistence {
     let text = stringify(this._props);
     // Held profile updates are what can grow: shed whole queues, lists first, to fit a cookie.
     if (this._kind == 'cookie')
-      for (const k of ['__mpap', '__mpr', '__mpu', '__mpa', '__mpus', '__mpso', '__mps']) {
+      for (const k of ['__tkpu', '__mpap', '__mpr', '__mpu', '__mpa', '__mpus', '__mpso', '__mps']) {
         if (text.length <= COOKIE_BUDGET) break;
         delete this._props[k];
         text = stringify(this._props);

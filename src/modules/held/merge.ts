@@ -1,9 +1,10 @@
-// Profile updates of an anonymous visitor wait in the identity record until identify(), merged
-// exactly as Mixpanel's library merges them and under its keys (`__mps`, `__mpso`, `__mpus`,
-// `__mpa`, `__mpu`, `__mpap`, `__mpr`), so held updates survive a reload and carry over
-// between the two libraries in either direction.
+// The held module's merge: profile updates of an anonymous visitor wait in the identity record
+// until identify(), merged exactly as Mixpanel's library merges them and under its keys (`__mps`,
+// `__mpso`, `__mpus`, `__mpa`, `__mpu`, `__mpap`, `__mpr`), so held updates survive a reload and
+// carry over between the two libraries in either direction. (The core merges a lone $set_once
+// itself: calls.ts.)
 
-import { isObject, own } from '../lib/json';
+import { isObject, own } from '../../lib/json';
 
 type Props = Record<string, any>;
 
@@ -79,5 +80,3 @@ export function takeHeld(rec: Props): [string, any][] {
   }
   return out;
 }
-
-export const hasHeld = (rec: Props): boolean => Object.keys(KEYS).some((op) => KEYS[op] in rec);
