@@ -4,12 +4,13 @@
 //
 //   startAutocapture(host, config) → stop
 //
-//   host.track(event, properties, options?)  the instance's public track(); options is only
-//                                            ever { transport: 'sendBeacon' } (page leave)
-//   host.pageview(properties)                the instance's public track_pageview()
+//   host.t                                   the instance: its public track() (options is only
+//                                            ever { transport: 'sendBeacon' }: page leave),
+//                                            track_pageview(), get_config() and
+//                                            get_session_recording_properties()
+//   host.track / host.pageview               without host.t (a test's host): used instead of
+//                                            the instance's track() / track_pageview()
 //   host.report(message, error?)             the instance's debug log / error_reporter
-//   host.t                                   the instance (its public get_config and
-//                                            get_session_recording_properties)
 //   config                                   the `autocapture` config value: true, an object
 //                                            (options.ts), or falsy (nothing starts)
 //   stop()                                   removes every listener, observer and timer, and
@@ -39,10 +40,10 @@ import { followPages } from './pages';
 type Props = Record<string, unknown>;
 
 export interface AutocaptureHost {
-  track(event: string, properties: Props, options?: { transport: 'sendBeacon' }): void;
-  pageview(properties: Props): void;
-  report(message: string, error?: unknown): void;
   t?: any;
+  track?(event: string, properties: Props, options?: { transport: 'sendBeacon' }): void;
+  pageview?(properties: Props): void;
+  report(message: string, error?: unknown): void;
 }
 
 export type { Options as AutocaptureOptions };
@@ -76,6 +77,7 @@ export function startAutocapture(host: AutocaptureHost, config: unknown): () => 
   const stop = () => stops.splice(0).forEach((f) => safe('stop', f)());
   try {
     const t = host.t;
+    const send = (event: string, props: Props, options?: { transport: 'sendBeacon' }) => (t ? t.track(event, props, options) : host.track!(event, props, options));
     const heatOn = !!(t && t.get_config('record_heatmap_data'));
     // upstream's is_recording_heatmap_data(): the config, and a replay running now
     const heat = () => heatOn && !!(t.get_session_recording_properties() || {}).$mp_replay_id;
@@ -83,7 +85,7 @@ export function startAutocapture(host: AutocaptureHost, config: unknown): () => 
     if (!o) return noop;
     if (typeof Element != 'function' || typeof Element.prototype.matches != 'function') return report('autocapture: this browser lacks Element.matches'), noop;
     const blocked = () => urlBlocked(o, report);
-    const track = (event: string) => (props: Props) => host.track(event, props);
+    const track = (event: string) => (props: Props) => send(event, props);
     const rage = rageClicks();
     const dead = deadClicks(listen);
     stops.push(dead._stop);
@@ -134,8 +136,8 @@ export function startAutocapture(host: AutocaptureHost, config: unknown): () => 
     stops.push(scroll._stop);
     stops.push(
       followPages(listen, safe, o, scroll, {
-        _pageview: (p) => host.pageview(p),
-        _leave: (p) => host.track('$mp_page_leave', p, { transport: 'sendBeacon' }),
+        _pageview: (p) => (t ? t.track_pageview(p) : host.pageview!(p)),
+        _leave: (p) => send('$mp_page_leave', p, { transport: 'sendBeacon' }),
         _blocked: blocked,
         _heatOn: heatOn,
         _heat: heat,

@@ -26,8 +26,6 @@ export function capture(inst: Inst): void {
   // Public names only: the module is minified apart from the core.
   const host: AutocaptureHost = {
     t: inst,
-    track: (event, properties, options) => inst.track(event, properties, options),
-    pageview: (properties) => inst.track_pageview(properties),
     report: (message, error) => report(inst._cfg, message, [], error),
   };
   need(inst, 'autocapture', (m) => {
