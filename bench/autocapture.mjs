@@ -42,7 +42,7 @@ async function run(browser, base, lib, on, round) {
       if (lib == 'mixpanel') return mixpanel.init(token, { api_host: api, autocapture: on });
       mixpanel.init(token, { api_host: api });
       // tracklet: the module started on a host of the public instance, as the loader does.
-      if (on) window['tracklet:autocapture'].startAutocapture({ t: { track: (e, p, o) => mixpanel.track(e, p, o), track_pageview: (p) => mixpanel.track_pageview(p) }, report: () => {} }, true);
+      if (on) window['tracklet:autocapture'].startAutocapture({ t: { track: (e, p, o) => mixpanel.track(e, p, o), track_pageview: (p) => mixpanel.track_pageview(p) }, c: () => ({}), report: () => {} }, true);
     };
   }, { token, api: base, on, lib });
   await page.goto(`${base}/test-e2e/pages/${file}`);

@@ -166,7 +166,7 @@ test('stop(): every listener gone, history unwrapped, nothing captured after; no
   const baseline = await listenerTypes(page);
   await page.evaluate(() => {
     const w = window as any;
-    w.__stop = w['tracklet:autocapture'].startAutocapture({ t: { track: (e: string, p: object, o: object) => mixpanel.track(e, p, o), track_pageview: () => {} }, report: () => {} }, { page_leave: true });
+    w.__stop = w['tracklet:autocapture'].startAutocapture({ t: { track: (e: string, p: object, o: object) => mixpanel.track(e, p, o), track_pageview: () => {} }, c: () => ({}), report: () => {} }, { page_leave: true });
   });
   await page.mouse.move(5, 5);
   await page.mouse.down(); // dead click watching starts on a press
@@ -203,7 +203,7 @@ test('never throws into the page: a throwing callback and a bad selector are rep
   await page.evaluate(() => {
     const w = window as any;
     w.__stop();
-    const host = { t: { track: () => { throw new Error('host track'); }, track_pageview: () => { throw new Error('host pageview'); } }, report: () => { throw new Error('report'); } };
+    const host = { t: { track: () => { throw new Error('host track'); }, track_pageview: () => { throw new Error('host pageview'); } }, c: () => ({}), report: () => { throw new Error('report'); } };
     w.__stop = w['tracklet:autocapture'].startAutocapture(host, { block_element_callback: () => { throw new Error('callback'); } });
     w['tracklet:autocapture'].startAutocapture(host, 'yes')();
     w['tracklet:autocapture'].startAutocapture(host, null)();

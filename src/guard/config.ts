@@ -1,6 +1,6 @@
 // Configuration: Mixpanel's names and defaults for everything in scope, merged through the
-// secrets guard. Keys of features tracklet leaves out (session replay, heatmaps,
-// remote settings) are accepted and ignored with one debug warning each.
+// secrets guard. Keys of features tracklet leaves out (console and network recording, remote
+// settings) are accepted and ignored with one debug warning each.
 
 import { withoutSecrets } from './secrets';
 import { debugLog, warn, noReporter, type ReportTarget } from '../lib/report';
@@ -63,7 +63,7 @@ export const DEFAULTS = {
   max_string_length: 255,
 } as Partial<Config> as Config;
 
-const OUT_OF_SCOPE = /^(recording_|record_(console|network|heatmap|allowed)|remote_settings|targeting_|mp_loader)/;
+const OUT_OF_SCOPE = /^(record_(console|network)|remote_settings|targeting_|mp_loader)/;
 
 const kindOf = (v: unknown): string => (v == null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 

@@ -82,6 +82,7 @@ export class Base {
     if (this.__loaded && isObject(config) && 'autocapture' in config) this._capture();
   }
 
+  /** Sends what every outbox holds; resolves once all settled. (The session recorder adds its own batch: recorder.ts.) */
   flush(): Promise<void> {
     return Promise.all(eachQueue(this, (q) => q._drain())).then(() => {});
   }
@@ -150,6 +151,9 @@ export class Base {
 
   /** `record_sessions_percent`: loads the recorder when sampled in (at start, after reset). */
   _record(): void {}
+
+  /** Every event tracked, with its final properties, as it is queued (first-time flag events, replay triggers). */
+  _saw(_event: string, _props: Properties): void {}
 }
 
 shield(Base.prototype, (self: Base) => self, ['init', 'get_config', 'toString', 'destroy', 'get_api_host']);

@@ -68,9 +68,7 @@ export class Core extends Base {
     }
     const immediately = !!(opts.send_immediately || opts.transport == 'sendBeacon');
     send(this, 'track', eventPayload(event, all, this._cfg.token as string), cb, immediately);
-    // The flags module, once loaded, sees every event: a first-time event may switch a variant.
-    const flags = (this as { _flags?: { checkFirstTimeEvents(event: string, properties: object): void } })._flags;
-    if (flags) flags.checkFirstTimeEvents(event, all);
+    this._saw(event, all);
   }
 
   /** An event with its group keys as properties: an event like any other, so lite has it too. */

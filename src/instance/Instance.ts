@@ -110,6 +110,19 @@ export class Instance extends Core {
     sample(this);
   }
 
+  /**
+   * Every tracked event: the flags module checks its first-time events; an event that
+   * `recording_event_triggers` names loads the recorder, which decides (a recording running,
+   * property filters, percentage) whether one starts. No other event loads it.
+   */
+  override _saw(event: string, props: Properties): void {
+    const f = this._flags as { checkFirstTimeEvents(event: string, properties: object): void } | undefined;
+    const t = this._cfg.recording_event_triggers;
+    if (f) f.checkFirstTimeEvents(event, props);
+    // (Own keys only: an event named `constructor` is no trigger. Written out, not lib/json's own(): cheaper.)
+    if (t && Object.prototype.hasOwnProperty.call(t, event)) withRecorder(this, (r) => r.trigger(event, props));
+  }
+
   /** As upstream: a new visitor gets a new recording (sampled again), the old one stops. */
   override reset(): void {
     this.stop_session_recording();

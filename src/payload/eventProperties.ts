@@ -13,7 +13,7 @@ export interface EventSource extends PageHolder {
   _device: Properties;
   _volatile: Properties;
   /** The session recorder (full build, once loaded): its replay id goes on every event while it records. */
-  _rec?: { props(): Properties };
+  _rec?: { props(event: string): Properties };
 }
 
 /** The properties of `event`, on top of the caller's `props` (sanitized; changed in place). */
@@ -28,7 +28,7 @@ export function eventProperties(inst: EventSource, event: string, props: Propert
     store._save();
   }
   const [, pageProps, campaign] = page(inst);
-  const all = safeAssign({}, inst._device, pageProps, cfg.track_marketing && campaign, store._superProps(), inst._volatile, inst._rec && inst._rec.props(), props);
+  const all = safeAssign({}, inst._device, pageProps, cfg.track_marketing && campaign, store._superProps(), inst._volatile, inst._rec && inst._rec.props(event), props);
   // A call held while a module loaded keeps the time it was made (modules/need.ts).
   const fixed = fixEventFields(all, callTime(), store._get('$device_id'));
   if (fixed.length) warn(cfg, 44, [event, fixed.join(', ')]);

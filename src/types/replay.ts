@@ -1,6 +1,6 @@
 // Session replay's config keys and types (mixpanel-browser 2.84's names): docs/session-replay.md
-// says which the recorder module reads (record_console, record_network and the event triggers
-// are accepted and not read).
+// says which the recorder module reads (record_console and record_network are accepted and not
+// read).
 
 /** How a recording is triggered by an event: a sampling percentage and a property filter (JsonLogic). */
 export interface EventTriggerProps {

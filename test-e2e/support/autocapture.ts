@@ -21,6 +21,7 @@ export async function openTracklet(page: Page, token: string, config: unknown, q
           track: (event: string, props: object, options?: object) => mixpanel.track(event, props, options),
           track_pageview: (props: object) => mixpanel.track_pageview(props),
         },
+        c: () => ({}),
         report: (message: string) => w.__reports.push(message),
       };
       w.__stop = w['tracklet:autocapture'].startAutocapture(host, config);

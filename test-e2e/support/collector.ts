@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 export interface ReceivedRecord {
   seq: number;
-  endpoint: 'track' | 'engage' | 'groups';
+  endpoint: 'track' | 'engage' | 'groups' | 'flags' | 'record';
   token: string;
   payload: any;
   request: { method: string; content_type: string; encoding: string; query: Record<string, string> };

@@ -10,7 +10,7 @@ test('the autocapture module is inert under Node', async () => {
   expect(Object.keys(globalThis).sort()).toEqual(before);
   expect(Object.keys(mod)).toEqual(['startAutocapture']);
   const calls: string[] = [];
-  const host = { t: { track: () => calls.push('track'), track_pageview: () => calls.push('pageview') }, report: (m: string) => calls.push(m) };
+  const host = { t: { track: () => calls.push('track'), track_pageview: () => calls.push('pageview') }, c: () => ({}), report: (m: string) => calls.push(m) };
   for (const config of [true, { click: true, page_leave: true }, false, null, 'yes']) {
     const stop = mod.startAutocapture(host, config);
     expect(typeof stop).toBe('function');

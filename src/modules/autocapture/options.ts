@@ -53,6 +53,9 @@ const DEFAULTS: Options = {
   scroll_depth_percent_checkpoints: [25, 50, 75, 100],
 };
 
+/** Every capture off: what runs for `record_heatmap_data` alone (autocapture.ts). */
+export const NONE = { click: false, input: false, submit: false, scroll: false, pageview: false, rage_click: false, dead_click: false };
+
 const LISTS = ['allow_selectors', 'block_selectors', 'allow_url_regexes', 'block_url_regexes', 'block_attrs', 'capture_extra_attrs', 'scroll_depth_percent_checkpoints'] as const;
 
 /** The options in effect, or null when autocapture is off. A list given as something else is read as empty. */

@@ -13,6 +13,10 @@ export interface PageSinks {
   _pageview(props: Props): void;
   _leave(props: Props): void;
   _blocked(): boolean;
+  /** record_heatmap_data is on; _heat(): and a replay runs now; _heatViews: navigations make page views while it does. */
+  _heatOn: boolean;
+  _heat(): boolean;
+  _heatViews: boolean;
 }
 
 /** The part of a URL whose change makes a new page in each `pageview` mode. */
@@ -51,7 +55,8 @@ export function followPages(listen: Listen, safe: Safe, o: Options, scroll: Scro
   if (o.pageview && !sinks._blocked()) sinks._pageview({ $mp_autocapture: true }), (viewed = location.href);
 
   const leave = (type: string, height: number) => {
-    if (!o.page_leave || left) return;
+    const heat = sinks._heat();
+    if (!(o.page_leave || heat) || left) return;
     left = true;
     const vh = viewportHeight();
     const depth = scroll._depth();
@@ -65,7 +70,7 @@ export function followPages(listen: Listen, safe: Safe, o: Options, scroll: Scro
       $current_url: leftUrl,
       $viewportHeight: vh,
       $viewportWidth: Math.max(document.documentElement.clientWidth, window.innerWidth || 0),
-      $captured_for_heatmap: false,
+      $captured_for_heatmap: heat,
       $mp_autocapture: true,
     });
   };
@@ -78,7 +83,8 @@ export function followPages(listen: Listen, safe: Safe, o: Options, scroll: Scro
     if (url == leftUrl) return;
     leave('mp_locationchange', height);
     (leftUrl = url), (left = false);
-    if (typeof o.pageview == 'string' && pageKey(o.pageview, url) != pageKey(o.pageview, viewed)) {
+    const mode = typeof o.pageview == 'string' ? o.pageview : sinks._heatViews && sinks._heat() && 'full-url';
+    if (mode && pageKey(mode, url) != pageKey(mode, viewed)) {
       sinks._pageview({ $mp_autocapture: true });
       viewed = url;
     }
@@ -88,8 +94,8 @@ export function followPages(listen: Listen, safe: Safe, o: Options, scroll: Scro
     height = pageHeight();
   };
 
-  const undo = typeof o.pageview == 'string' || o.page_leave ? onNavigation(listen, safe, changed) : () => {};
-  if (o.page_leave) {
+  const undo = typeof o.pageview == 'string' || o.page_leave || sinks._heatOn ? onNavigation(listen, safe, changed) : () => {};
+  if (o.page_leave || sinks._heatOn) {
     listen(document, 'visibilitychange', () => document.visibilityState == 'hidden' && leave('visibilitychange', pageHeight()));
     listen(window, 'scrollend', () => (height = pageHeight()), { passive: true });
   }

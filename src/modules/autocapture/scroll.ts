@@ -20,7 +20,8 @@ export interface Scroll {
   _stop(): void;
 }
 
-export function followScroll(listen: Listen, safe: Safe, o: Options, track: (props: Record<string, unknown>) => void, blocked: () => boolean): Scroll {
+/** `deep`: the depth is followed even without scroll or page-leave capture (record_heatmap_data). */
+export function followScroll(listen: Listen, safe: Safe, o: Options, track: (props: Record<string, unknown>) => void, blocked: () => boolean, deep?: boolean): Scroll {
   let checkpoint = 0;
   let depth = viewportHeight();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -39,7 +40,7 @@ export function followScroll(listen: Listen, safe: Safe, o: Options, track: (pro
     if (passed || o.scroll_capture_all) track(props);
   });
 
-  if (!o.scroll && !o.page_leave) {
+  if (!o.scroll && !o.page_leave && !deep) {
     // nothing to follow
   } else if ('onscrollend' in window) listen(window, 'scrollend', ended, { passive: true });
   else {

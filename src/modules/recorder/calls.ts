@@ -33,7 +33,7 @@ export function withRecorder(inst: RecInst, run: (r: Recorder) => void): void {
   );
 }
 
-/** At start and after reset(): sampled in, or this tab's recording from the previous page. */
+/** At start and after reset(): sampled in, this tab's recording from the previous page, or batches a page left to send (kept.ts). */
 export function sample(inst: RecInst): void {
   const p = inst._cfg.record_sessions_percent as number;
   if (p > 0 && Math.random() * 100 <= p) return withRecorder(inst, (r) => r.start());
@@ -43,7 +43,8 @@ export function sample(inst: RecInst): void {
   const w = win() as (Window & { requestIdleCallback?: (fn: () => void) => void }) | undefined;
   const goOn = () => {
     if (inst._dead || inst._rec) return; // gone, or recording already (start_session_recording)
-    if (attempt(() => sessionStorage[recordingKey(inst._cfg.token, inst)], 0)) withRecorder(inst, (r) => r.resume());
+    const k = inst._cfg.token;
+    if (attempt(() => sessionStorage[recordingKey(k, inst)] || localStorage[recordingKey(k, '')], 0)) withRecorder(inst, (r) => r.resume());
   };
   if (w) (w.requestIdleCallback || setTimeout)(goOn);
 }

@@ -7,6 +7,8 @@
 //   - a masked input value leaves as a fixed run of stars, so not even its length is sent;
 //   - text is masked unless unmasked (upstream's default); blocked elements are never serialized.
 
+import { allowedOrigins } from './iframes';
+
 type Cfg = Record<string, unknown>;
 
 /** Upstream caps `record_max_ms` at 24 h and `record_min_ms` at 8 s. */
@@ -134,6 +136,8 @@ export function rrwebOptions(cfg: Cfg, report: (message: string, error?: unknown
     maskInputFn: maskInput,
     maskTextFn: maskText,
     recordCanvas: !!setting(cfg, 'record_canvas'),
+    // Cross-origin iframes of the listed origins (iframes.ts): an iframe's rrweb passes its events to the parent's.
+    recordCrossOriginIframes: allowedOrigins(cfg.record_allowed_iframe_origins, () => {}).length > 0,
     sampling: { canvas: 15 },
   };
 }

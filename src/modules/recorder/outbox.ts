@@ -7,12 +7,12 @@
 //   - 4xx: that batch dropped and reported (a retry would not fix it); if it held a full
 //     snapshot, the recording stops (what follows could not be replayed without it);
 //   - memory bounded (MAX_BYTES of JSON waiting): past it, the recording stops, reported;
-//   - at page hide the batch goes with keepalive, as much as the browser's budget lets through;
-//     what does not fit is left for the next page of this tab (recording.ts keeps it).
+//   - at page hide everything waiting is handed to the recording (recording.ts seals and keeps
+//     it, and sends the first batch with keepalive); the outbox then forgets it, and a reply to a
+//     request still in flight no longer counts here.
 
 import { verdict, backoff, DONE, RETRY } from '../../delivery/retry';
 import { backoffKey, sharedRetryAt, shareRetryAt, clearSharedRetry } from '../../delivery/sharedBackoff';
-import { keepaliveRoom, keepaliveSent } from '../../delivery/unload';
 import type { Reply } from '../../delivery/transport';
 
 export const BATCH_EVENTS = 1000;
@@ -23,8 +23,8 @@ const MAX_BYTES = 8 * 1024 * 1024;
 export type Item = [json: string, time: number, full: boolean];
 
 export interface OutboxHost {
-  /** Posts one batch (a JSON array's text); resolves with the reply. */
-  _post(json: string, times: number[], keepalive: boolean): Promise<Reply>;
+  /** Posts one batch (a JSON array's text) with the next seq; resolves with the reply. */
+  _post(json: string, times: number[]): Promise<Reply>;
   /** The batch was accepted: the next one gets the next seq. */
   _sent(): void;
   /** Whether sending may happen now (opted out: no; recording too short yet: no). */
@@ -43,6 +43,10 @@ export class Outbox {
   _attempt = 0;
   /** Set while a retry waits: no other send starts before it. */
   _waitUntil = 0;
+  /** Events in the request in flight. */
+  _flying = 0;
+  /** Bumped at page hide: a run started before it no longer acts on its reply. */
+  _gen = 0;
   _h: OutboxHost;
 
   constructor(host: OutboxHost) {
@@ -67,13 +71,17 @@ export class Outbox {
   /** Sends what waits, batch after batch; resolves when the outbox is empty or must wait. */
   _send(): Promise<void> {
     if (this._busy) return this._busy;
+    const gen = this._gen;
     const run = async (): Promise<void> => {
       while (this._items.length && this._h._may()) {
         const key = backoffKey(this._h._url());
         const wait = Math.max(this._waitUntil, sharedRetryAt(key)) - Date.now();
         if (wait > 0) return this._schedule(wait);
         const batch = this._items.slice(0, BATCH_EVENTS);
-        const reply = await this._h._post('[' + batch.map((i) => i[0]).join(',') + ']', batch.map((i) => i[1]), false);
+        this._flying = batch.length;
+        const reply = await this._h._post('[' + batch.map((i) => i[0]).join(',') + ']', batch.map((i) => i[1]));
+        if (gen != this._gen) return; // the page hid meanwhile: the recording keeps that batch
+        this._flying = 0;
         const v = verdict(reply);
         if (v == RETRY) {
           const ms = backoff(this._attempt++, reply._retryAfter);
@@ -97,7 +105,7 @@ export class Outbox {
     return (this._busy = run()
       .catch((e) => this._h._report('session replay: sending failed', e))
       .then(() => {
-        this._busy = undefined;
+        if (gen == this._gen) this._busy = undefined;
       }));
   }
 
@@ -108,26 +116,24 @@ export class Outbox {
   }
 
   /**
-   * The page is going: what the keepalive budget lets through leaves now (one batch, its seq
-   * counted as sent: no reply will come); the rest is returned for the next page.
+   * The page is going: everything waiting, in batches: first the one in flight (if a request is:
+   * `flying` says so), then one of at most `room` characters (0: no limit), then at most
+   * BATCH_EVENTS each. The outbox forgets them all.
    */
-  _unload(): Item[] {
+  _unload(room: number): [batches: Item[][], flying: boolean] {
     clearTimeout(this._timer);
     this._timer = undefined;
-    if (this._busy || !this._h._may()) return this._take(this._items.length);
-    // At most half the keepalive budget: the events' queue leaves at the same moment, and in the
-    // script-tag build its count of the budget is not this one's.
-    let room = Math.min(keepaliveRoom(), 32000) - 2000; // the query and headers
+    const flying = this._flying;
+    this._gen++;
+    this._busy = undefined;
+    this._flying = 0;
+    const out: Item[][] = [];
+    if (flying) out.push(this._take(flying));
     let n = 0;
-    while (n < this._items.length && n < BATCH_EVENTS && (room -= this._items[n][0].length + 1) > 0) n++;
-    if (n) {
-      const batch = this._take(n);
-      const json = '[' + batch.map((i) => i[0]).join(',') + ']';
-      keepaliveSent(json.length);
-      this._h._post(json, batch.map((i) => i[1]), true).then(() => keepaliveSent(-json.length));
-      this._h._sent();
-    }
-    return this._take(this._items.length);
+    while (room && n < this._items.length && n < BATCH_EVENTS && (room -= this._items[n][0].length + 1) > 0) n++;
+    if (n) out.push(this._take(n));
+    while (this._items.length) out.push(this._take(BATCH_EVENTS));
+    return [out, !!flying];
   }
 
   _clear(): void {

@@ -17,21 +17,36 @@
 //   recorder.resume()   resume_session_recording(): the paused or carried-on one, never a new one
 //   recorder.pause()    stops rrweb, sends what waits; the replay id is kept for resume()
 //   recorder.stop()     stops rrweb, sends what waits, forgets the recording
-//   recorder.props()    { $mp_replay_id } while rrweb runs, else {}
+//   recorder.props(ev)  { $mp_replay_id } while rrweb runs (an iframe: its parent's), else {};
+//                       with record_heatmap_data, a page view (`ev`) also gets
+//                       $captured_for_heatmap: true, as upstream's track_pageview adds it
 //   recorder.url()      upstream's replay link while rrweb runs, else null
-//   recorder.flush()    sends what waits now
+//   recorder.flush()    sends what waits now; resolves once that settled (the instance's
+//                       flush() calls it too: startRecorder wraps it)
+//   recorder.trigger(event, properties)
+//                       a tracked event the `recording_event_triggers` config names: starts a
+//                       recording unless one runs, when the event passes the trigger's
+//                       property filters (JsonLogic) and its percentage samples it in
+//
+// When it starts, the module also sends the batches earlier pages kept (kept.ts), and with
+// `record_allowed_iframe_origins` links the page with its cross-origin iframes (iframes.ts).
 //
 // It never throws.
 
 import { Recording, type RecordingHost, type Saved } from './recording';
 import { recordingKey } from './key';
+import { sendKept } from './kept';
+import { allowedOrigins, linkFrames } from './iframes';
 import { report as reportTo } from '../../lib/report';
+import { filtersPass } from '../../lib/targeting';
 
 export interface RecorderHost {
   get_config(): unknown;
   get_distinct_id(): unknown;
   get_property(key: string): unknown;
   has_opted_out_tracking(): boolean;
+  identify(id: string): void;
+  flush(): Promise<void>;
 }
 
 export interface Recorder {
@@ -39,9 +54,10 @@ export interface Recorder {
   resume(): void;
   pause(): Promise<void>;
   stop(): Promise<void>;
-  props(): { $mp_replay_id?: string };
+  props(event?: string): { $mp_replay_id?: string; $captured_for_heatmap?: true };
   url(): string | null;
   flush(): Promise<void>;
+  trigger(event: string, properties: object): void;
 }
 
 const done = Promise.resolve();
@@ -105,15 +121,46 @@ export function startRecorder(host: RecorderHost): Recorder {
     }
   };
 
-  const id = () => (active && active._running ? active._s.id : null);
+  /** In a cross-origin iframe: the replay id of the page that embeds it, once it answered. */
+  let parentId: string | undefined;
+  const id = () => parentId || (active && active._running ? active._s.id : null);
   const resume = (startNew: boolean) => {
-    if (host.has_opted_out_tracking()) return;
+    // A cross-origin iframe with origins listed records only as part of its parent's replay.
+    if (host.has_opted_out_tracking() || (child && !parentId)) return;
     if (active) return active._run(false);
     const s = saved();
     if (s || startNew) begin(s, false);
   };
 
-  // The page going: a last batch, the rest kept for this tab's next page.
+  const origins = allowedOrigins(cfg().record_allowed_iframe_origins, report);
+  const child = origins.length > 0 && parent != window;
+  if (origins.length)
+    linkFrames(origins, {
+      token: cfg().token,
+      ids: () => (id() ? [id()!, host.get_distinct_id()] : null),
+      joined: safe('iframe', (replayId: string, distinctId: unknown) => {
+        parentId = replayId;
+        if (distinctId) host.identify(String(distinctId));
+        resume(true);
+      }, undefined),
+    });
+  sendKept(cfg().token, () => !host.has_opted_out_tracking(), report);
+
+  const flush = safe('flush', () => (active ? active._outbox._send() : done), done);
+  // The instance's flush() also sends the recording's pending batch and waits for it: wrapped
+  // here (an own property over the prototype's), so the core pays nothing for it.
+  const flushEvents = host.flush;
+  host.flush = () => Promise.all([flushEvents.call(host), flush()]).then(() => {});
+
+  const trigger = (event: string, properties: object) => {
+    const t = (cfg().recording_event_triggers || {})[event];
+    if (id() || !t || typeof t.percentage != 'number') return;
+    const filters = t.property_filters;
+    if (filters && typeof filters == 'object' && Object.keys(filters).length && !filtersPass(filters, properties)) return;
+    if (t.percentage > 0 && Math.random() * 100 <= t.percentage) resume(true);
+  };
+
+  // The page going: a last batch, the rest kept for a later page.
   addEventListener('pagehide', safe('pagehide', () => active && active._leave(), undefined));
   // Hidden (it may never come back on mobile): what waits goes now, while fetch still works.
   document.addEventListener('visibilitychange', safe('hide', () => document.visibilityState == 'hidden' && active && active._outbox._send(), undefined));
@@ -127,11 +174,16 @@ export function startRecorder(host: RecorderHost): Recorder {
       forget();
       return old ? old._halt(true) : done;
     }, done),
-    props: safe('props', () => (id() ? { $mp_replay_id: id()! } : {}), {}),
+    props: safe('props', (event?: string) => {
+      if (!id()) return {};
+      const heat = event == '$mp_web_page_view' && cfg().record_heatmap_data ? { $captured_for_heatmap: true as const } : {};
+      return { $mp_replay_id: id()!, ...heat };
+    }, {}),
     url: safe('url', () => {
       const q = (k: string, v: unknown) => `${k}=${encodeURIComponent(String(v))}`;
       return id() ? `https://mixpanel.com/projects/replay-redirect?${q('replay_id', id())}&${q('distinct_id', host.get_distinct_id())}&${q('token', cfg().token)}` : null;
     }, null),
-    flush: safe('flush', () => (active ? active._outbox._send() : done), done),
+    flush,
+    trigger: safe('trigger', trigger, undefined),
   };
 }

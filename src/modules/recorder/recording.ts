@@ -1,12 +1,19 @@
 // One recording (one replay id): rrweb running or paused, its idle and maximum-length timers,
 // its outbox, and its state kept in sessionStorage so the next page of the same tab carries on
 // with the same replay id and the next seq (upstream keeps it in IndexedDB by tab id; the
-// session store is the tab's own). Events the page could not send before it went travel in
-// that record too, bounded (MAX_LEFT characters), and leave from the next page.
+// session store is the tab's own). Events the page could not send before it went are sealed
+// into batches with their seqs and kept in localStorage (kept.ts) until a reply took them: the
+// first leaves at once with keepalive, and any later page of the origin sends what is left, so
+// a closed tab loses nothing the bound keeps. A seq is given to a batch once, when it is sent
+// or sealed, and stays with it whatever happens to its requests: a keepalive that fails leaves
+// its batch kept, sent again later with the same seq, never a gap or a seq used twice.
 
 import { record } from '@rrweb/record';
-import { Outbox, type Item } from './outbox';
-import { postBatch, type BatchFacts } from './send';
+import { Outbox } from './outbox';
+import { postParcel, batchParams, type BatchFacts, type Parcel } from './send';
+import { keep, forget } from './kept';
+import { keepaliveRoom, keepaliveSent } from '../../delivery/unload';
+import { verdict, RETRY } from '../../delivery/retry';
 import { rrwebOptions, ms, MAX_RECORDING_MS, MAX_MIN_MS } from './options';
 import { uuid } from '../../lib/random';
 
@@ -25,7 +32,6 @@ export interface RecordingHost {
 
 /** rrweb's sources of user activity (IncrementalSource: mouse, scroll, resize, input, touch, media, drag, selection). */
 const ACTIVE = [1, 2, 3, 4, 5, 6, 7, 12, 14];
-const MAX_LEFT = 2 * 1024 * 1024;
 
 export interface Saved {
   id: string;
@@ -35,7 +41,6 @@ export interface Saved {
   batchUrl: string;
   idleAt: number;
   maxAt: number;
-  left?: Item[];
 }
 
 export class Recording {
@@ -55,11 +60,7 @@ export class Recording {
     const now = Date.now();
     this._s = saved || { id: uuid(), seq: 0, start: 0, startUrl: location.href, batchUrl: location.href, idleAt: 0, maxAt: 0 };
     this._outbox = new Outbox({
-      _post: (json, times, keepalive) => {
-        // As upstream: the replay starts with its first batch's first event.
-        if (!this._s.seq) this._s.start = Math.min(...times);
-        return postBatch(this._facts(), String(host.cfg().token), json, times, keepalive);
-      },
+      _post: (json, times) => postParcel(this._seal(json, times, false), false),
       _sent: () => {
         this._s.seq++;
         this._s.batchUrl = location.href;
@@ -80,7 +81,6 @@ export class Recording {
         host._reset(true);
       },
     });
-    if (saved && saved.left) for (const item of saved.left) this._outbox._add(item);
     if (!this._s.maxAt) this._s.maxAt = now + Math.min(ms(host.cfg(), 'record_max_ms'), MAX_RECORDING_MS);
   }
 
@@ -166,13 +166,39 @@ export class Recording {
     return this._outbox._send();
   }
 
-  /** The page is going: a keepalive batch, the rest kept for the next page (bounded). */
+  /**
+   * A batch with everything its request needs. `own`: the batch takes its seq now (sealed to be
+   * kept); else the seq is the next one and counts once the reply took the batch (outbox _sent).
+   */
+  _seal(json: string, times: number[], own: boolean): Parcel {
+    // As upstream: the replay starts with its first batch's first event.
+    if (!this._s.seq) this._s.start = Math.min(...times);
+    const f = this._facts();
+    if (own) this._s.seq++, (this._s.batchUrl = location.href);
+    return { u: f._url, t: String(this._h.cfg().token), q: batchParams(f, times), b: json, at: Date.now() };
+  }
+
+  /** The page is going: what waits is sealed and kept (kept.ts); the first batch not in flight leaves now with keepalive. */
   _leave(): void {
-    const left = this._held ? [] : this._outbox._unload();
-    let size = 0;
-    this._s.left = left.filter((i) => (size += i[0].length) < MAX_LEFT);
+    if (this._held || this._h.optedOut()) return this._outbox._clear();
+    // At most half the keepalive budget: the events' queue leaves at the same moment, and in the
+    // script-tag build its count of the budget is not this one's.
+    const room = Math.max(Math.min(keepaliveRoom(), 32000) - 2000, 1); // the query and headers
+    const [batches, flying] = this._outbox._unload(room);
+    const token = this._h.cfg().token;
+    const parcels = batches.map((b) => this._seal('[' + b.map((i) => i[0]).join(',') + ']', b.map((i) => i[1]), true));
+    if (parcels.length) keep(token, parcels);
+    const now = parcels[flying ? 1 : 0];
+    if (now && now.b.length < room) {
+      keepaliveSent(now.b.length);
+      // Still here when the reply comes (a page kept in the back/forward cache): a batch taken or
+      // refused is no longer kept; one that failed stays for a later page.
+      postParcel(now, true).then((reply) => {
+        keepaliveSent(-now.b.length);
+        if (verdict(reply) != RETRY) forget(token, now);
+      });
+    }
     if (this._running) this._save();
-    this._s.left = undefined;
   }
 
   _save(): void {

@@ -17,8 +17,21 @@ export interface BatchFacts {
   _ids: Record<string, string>;
 }
 
-/** The query of a batch of `events` (parsed JSON of the body: only the timestamps are read). */
-export function batchParams(f: BatchFacts, times: number[], format: string): Record<string, string> {
+/**
+ * A batch sealed with everything its request needs (its seq included), so any page of the
+ * origin can send it: u the record/ URL, t the token, q the query (format aside), b the body,
+ * at when it was sealed. Kept in localStorage by kept.ts; short names: it is stored.
+ */
+export interface Parcel {
+  u: string;
+  t: string;
+  q: Record<string, string>;
+  b: string;
+  at: number;
+}
+
+/** The query of a batch whose events carry these timestamps (format aside: it is the sender's). */
+export function batchParams(f: BatchFacts, times: number[]): Record<string, string> {
   const first = Math.min(...times);
   const last = Math.max(...times);
   const p: Record<string, unknown> = {
@@ -32,7 +45,6 @@ export function batchParams(f: BatchFacts, times: number[], format: string): Rec
     replay_start_url: f._startUrl,
     seq: f._seq,
     ...f._ids,
-    format,
   };
   const out: Record<string, string> = {};
   for (const k of Object.keys(p)) out[k] = String(p[k]);
@@ -40,20 +52,20 @@ export function batchParams(f: BatchFacts, times: number[], format: string): Rec
 }
 
 /**
- * Posts one batch; `keepalive` at page hide (uncompressed then: there is no time to gzip).
+ * Posts one parcel; `keepalive` at page hide (uncompressed then: there is no time to gzip).
  * Resolves with the reply, never rejects.
  */
-export async function postBatch(f: BatchFacts, token: string, json: string, times: number[], keepalive: boolean): Promise<Reply> {
-  const zipped = keepalive ? undefined : await gzip(json);
-  const query = new URLSearchParams(batchParams(f, times, zipped ? 'gzip' : 'body'));
+export async function postParcel(p: Parcel, keepalive: boolean): Promise<Reply> {
+  const zipped = keepalive ? undefined : await gzip(p.b);
+  const query = new URLSearchParams({ ...p.q, format: zipped ? 'gzip' : 'body' });
   const abort = typeof AbortController == 'function' ? new AbortController() : undefined;
   // upstream's batch_request_timeout_ms for the recorder
   const timer = abort && setTimeout(() => abort.abort(), 90_000);
   try {
-    const res = await fetch(f._url + '?' + query, {
+    const res = await fetch(p.u + '?' + query, {
       method: 'POST',
-      headers: { Authorization: 'Basic ' + btoa(token + ':'), 'Content-Type': 'application/octet-stream' },
-      body: zipped || json,
+      headers: { Authorization: 'Basic ' + btoa(p.t + ':'), 'Content-Type': 'application/octet-stream' },
+      body: zipped || p.b,
       keepalive,
       credentials: 'omit',
       signal: abort && abort.signal,

@@ -1,0 +1,69 @@
+// Session replay, batches a page could not send: a tab closed while its recording had more
+// waiting than the page-hide keepalive carries keeps the rest (localStorage, sealed with their
+// seqs), and a later page of the origin in another tab sends it; a keepalive batch that failed
+// is sent again later with the same seq, so the replay has neither a gap nor a seq used twice.
+import { test, expect, type Page } from '@playwright/test';
+import { collector, uniqueToken, received, requests, openWithSetup, bundleLoaded, fault } from './support/collector';
+
+declare const mixpanel: any;
+
+async function open(page: Page, token: string, config: Record<string, unknown>) {
+  await openWithSetup(page, 'snippet.html', ({ token, config }) => mixpanel.init(token, { batch_flush_interval_ms: 100, ...config }), { token, config: { api_host: collector(), ...config } });
+  await bundleLoaded(page);
+}
+
+const replayId = (page: Page) => page.waitForFunction(() => mixpanel.get_session_recording_properties().$mp_replay_id, null, { timeout: 20_000 }).then((h) => h.jsonValue() as Promise<string>);
+const seqs = async (token: string, id: string) => [...new Set((await received({ token, endpoint: 'record' })).filter((r) => r.payload.replay_id === id).map((r) => r.payload.seq as number))].sort((a, b) => a - b);
+const stored = async (id: string) => (await fetch(`${collector()}/_/replays/${id}`)).json();
+/** The batches the page wrote for later pages, as their seqs. */
+const keptSeqs = (page: Page, token: string) => page.evaluate((t) => JSON.parse(localStorage.getItem(`__tkrecq_${t}`) || '[]').map((p: any) => Number(p.q.seq)), token);
+
+test('a tab closed with more waiting than keepalive carries: a new tab of the origin delivers the rest, every seq once', async ({ page, context }) => {
+  test.slow();
+  const token = uniqueToken('reckept');
+  await open(page, token, { record_sessions_percent: 100 });
+  const id = await replayId(page);
+  // ~300 KB of rrweb events, well past the keepalive budget, all within the 10 s batch interval.
+  await page.evaluate(async () => {
+    for (let i = 0; i < 30; i++) {
+      const p = document.createElement('p');
+      p.id = `m${i}`;
+      p.textContent = 'x'.repeat(10_000);
+      document.body.append(p);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+  await page.waitForFunction(() => !!document.getElementById('m29'));
+  await page.close(); // a closed tab, not a navigation: its sessionStorage goes with it
+  const later = await context.newPage();
+  await open(later, token, { record_sessions_percent: 0 });
+  // The later page sends what the closed one kept; the replay ends with the last paragraph.
+  await expect.poll(async () => JSON.stringify((await stored(id)).events).includes('"m29"'), { timeout: 30_000 }).toBe(true);
+  const got = await seqs(token, id);
+  expect(got.length).toBeGreaterThan(1);
+  expect(got).toEqual(got.map((_, i) => i)); // 0, 1, 2 ...: no gap
+  expect(await later.evaluate(() => mixpanel.get_session_recording_properties())).toEqual({}); // nothing recorded here
+  await expect.poll(() => keptSeqs(later, token), { timeout: 10_000 }).toEqual([]);
+});
+
+test('a keepalive batch that failed is not counted as sent: a later page sends it with its own seq', async ({ page, context }) => {
+  test.slow();
+  const token = uniqueToken('reckeep');
+  // The first record/ request (the keepalive batch at page hide) fails.
+  await fault({ token, endpoint: 'record', status: 503, count: 1 });
+  await open(page, token, { record_sessions_percent: 100 });
+  const id = await replayId(page);
+  await page.evaluate(() => {
+    const p = document.createElement('p');
+    p.id = 'small';
+    document.body.append(p);
+  });
+  await page.waitForFunction(() => !!document.getElementById('small'));
+  await page.close();
+  const later = await context.newPage();
+  await open(later, token, { record_sessions_percent: 0 });
+  await expect.poll(() => seqs(token, id), { timeout: 30_000 }).toEqual([0]);
+  const tries = (await requests({ token })).filter((r) => /^\/record\/?$/.test(r.path));
+  expect(tries.map((r) => [r.status, r.query.seq])).toEqual([[503, '0'], [200, '0']]);
+  expect((await stored(id)).events.some((e: any) => e.type === 2)).toBe(true); // its full snapshot arrived
+});

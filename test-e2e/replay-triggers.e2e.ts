@@ -1,0 +1,108 @@
+// Session replay, what starts and drains a recording besides sampling: `recording_event_triggers`
+// (an event named there starts one, per its percentage and property filters; no other event
+// loads the recorder), flush() waiting for the recording's pending batch, and
+// `record_heatmap_data` (with a replay running, clicks are captured for heatmaps even with
+// autocapture off, marked `$captured_for_heatmap`, and page views carry the mark).
+import { test, expect, type Page } from '@playwright/test';
+import { collector, uniqueToken, received, openWithSetup, bundleLoaded, waitForEvents, watchPage } from './support/collector';
+
+declare const mixpanel: any;
+
+async function open(page: Page, token: string, config: Record<string, unknown>) {
+  await openWithSetup(
+    page,
+    'snippet.html',
+    ({ token, config }) => {
+      (window as any).__reports = [];
+      mixpanel.init(token, { batch_flush_interval_ms: 100, error_reporter: (m: string) => (window as any).__reports.push(m), ...config });
+    },
+    { token, config: { api_host: collector(), ...config } },
+  );
+  await bundleLoaded(page);
+}
+
+const recorderRequests = (page: Page) => {
+  const seen: string[] = [];
+  page.on('request', (r) => /tracklet-recorder/.test(r.url()) && seen.push(r.url()));
+  return seen;
+};
+const replayId = (page: Page) => page.evaluate(() => mixpanel.get_session_recording_properties().$mp_replay_id as string | undefined);
+const recording = (page: Page) => page.waitForFunction(() => !!mixpanel.get_session_recording_properties().$mp_replay_id, null, { timeout: 20_000 });
+
+test('recording_event_triggers: only a named event loads the recorder; its property filters and percentage decide', async ({ page }) => {
+  test.slow();
+  const seen = watchPage(page);
+  const token = uniqueToken('rectrig');
+  const loads = recorderRequests(page);
+  await open(page, token, {
+    recording_event_triggers: {
+      'Never sampled': { percentage: 0 },
+      Purchase: { percentage: 100, property_filters: { '>': [{ var: 'amount' }, 100] } },
+    },
+  });
+  // Events not named there: nothing loads.
+  await page.evaluate(() => {
+    mixpanel.track('Page opened');
+    mixpanel.track('constructor');
+  });
+  await waitForEvents(token, ['Page opened']);
+  expect(loads).toEqual([]);
+  // Named, but its filters do not pass, or its percentage is 0: the recorder loads, nothing records.
+  await page.evaluate(() => {
+    mixpanel.track('Purchase', { amount: 5 });
+    mixpanel.track('Never sampled');
+  });
+  await expect.poll(() => loads.length, { timeout: 10_000 }).toBeGreaterThan(0);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300))); // the module's turn to decide
+  expect(await replayId(page)).toBeUndefined();
+  // Named, and its filters pass: a recording starts; events after it carry its id.
+  await page.evaluate(() => mixpanel.track('Purchase', { amount: 500 }));
+  await recording(page);
+  const id = (await replayId(page))!;
+  await page.evaluate(() => mixpanel.track('After trigger'));
+  const after = (await waitForEvents(token, ['After trigger'])).find((e) => e.event === 'After trigger');
+  expect(after.properties.$mp_replay_id).toBe(id);
+  // A trigger while recording starts nothing new.
+  await page.evaluate(() => mixpanel.track('Purchase', { amount: 900 }));
+  expect(await replayId(page)).toBe(id);
+  expect(seen.errors).toEqual([]);
+});
+
+test("flush() sends the recording's pending batch and resolves once it was taken", async ({ page }) => {
+  test.slow();
+  const token = uniqueToken('recflush');
+  await open(page, token, { record_sessions_percent: 100 });
+  await recording(page);
+  const id = (await replayId(page))!;
+  // Well before the 10 s batch interval: only flush() can have sent it.
+  await page.evaluate(() => mixpanel.flush());
+  const batches = (await received({ token, endpoint: 'record' })).filter((r) => r.payload.replay_id === id);
+  expect(batches.map((b) => b.payload.seq)).toEqual([0]);
+});
+
+test('record_heatmap_data: with a replay running, clicks are captured with autocapture off, marked for heatmaps; page views carry the mark', async ({ page }) => {
+  test.slow();
+  const token = uniqueToken('recheat');
+  await open(page, token, { record_heatmap_data: true });
+  // No replay yet: a click is not captured.
+  await page.click('#link');
+  await page.evaluate(() => mixpanel.track('Before replay'));
+  await waitForEvents(token, ['Before replay']);
+  await page.evaluate(() => mixpanel.start_session_recording());
+  await recording(page);
+  const id = (await replayId(page))!;
+  await page.evaluate(() => {
+    const b = document.createElement('button');
+    b.id = 'buy';
+    b.textContent = 'Buy';
+    document.body.append(b);
+  });
+  await page.click('#buy');
+  await page.evaluate(() => mixpanel.track_pageview());
+  const got = await waitForEvents(token, ['$mp_click', '$mp_web_page_view']);
+  const clicks = (await received({ token, endpoint: 'track' })).map((r) => r.payload).filter((e) => e.event === '$mp_click');
+  expect(clicks).toHaveLength(1); // the click before the replay was not captured
+  const click = got.find((e) => e.event === '$mp_click');
+  expect(click.properties).toMatchObject({ $captured_for_heatmap: true, $mp_replay_id: id, $el_tag_name: 'button' });
+  expect(got.find((e) => e.event === '$mp_web_page_view').properties).toMatchObject({ $captured_for_heatmap: true, $mp_replay_id: id });
+});
