@@ -8,7 +8,7 @@
 // - identify() with updates only the module can take waits for it (need(): later calls wait
 //   behind, so held updates go out before those made after identify()).
 // - mixpanel-browser's left outboxes (`__mpq_<token>_ev/_pp/_gr`): adopted by the module, loaded
-//   only when one exists. Events keep their time and $insert_id, so arriving late changes nothing.
+//   only when one exists; later calls wait for it (a one-time migration visit).
 // A module that does not load is reported (code 55); what it would have handled stays stored.
 
 import { need, fetchModule, type Waiter } from '../need';
@@ -74,8 +74,13 @@ export function flushHeld(inst: HeldInst, send: (op: string, value: any) => void
   if (isObject(q) && Object.keys(q).length) send('$set_once', q);
 }
 
-/** At init() (not createInstance()): adopts mixpanel-browser's left outboxes, if it left any. */
+/**
+ * At init() (not createInstance()): adopts mixpanel-browser's left outboxes, if it left any. The
+ * calls made meanwhile wait (need()), as they did when adoption ran at init: its events queue
+ * before this page's, a flush() covers them, and none of the page's payloads is stored beside a
+ * left outbox not yet read. A page left while the module loads leaves the outboxes for the next.
+ */
 export function adoptMixpanel(inst: HeldInst, push: (i: number, payload: Record<string, unknown>) => void): void {
   const keys = ['ev', 'pp', 'gr'].map((s) => `__mpq_${inst._cfg.token}_${s}`);
-  if (keys.some((k) => localGet(k) != null)) withHeld(inst, (m) => m.adopt(keys, push));
+  if (keys.some((k) => localGet(k) != null)) need(inst, MODULE, (m) => m.adopt(keys, push));
 }
