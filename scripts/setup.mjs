@@ -6,11 +6,12 @@
 //                type-check, run every test; then a table of where the time went
 // Node built-ins and the repo's own modules only: this runs before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDue } from './buildStamp.mjs';
+import { packagesDue, recordPackages, linkedPackages } from './packagesStamp.mjs';
 import { chromiumPath } from './chromium.mjs';
 import { timeTable } from './timeTable.mjs';
 
@@ -65,12 +66,21 @@ function step(title, cmd, args, opts = {}) {
 // Steps
 
 async function ensurePackages() {
-  const marker = 'node_modules/.package-lock.json';
-  if (existsSync(marker) && statSync('package-lock.json').mtimeMs <= statSync(marker).mtimeMs) {
+  const why = packagesDue(root);
+  if (!why) {
     console.log('packages: up to date');
+    recordPackages(root);
     return 0;
   }
-  return step('installing packages', 'npm', ['ci', '--no-audit', '--no-fund']);
+  const linked = linkedPackages(root);
+  if (linked) {
+    // npm ci would empty the folder the link points to, under every checkout that uses it.
+    console.log(`packages: ${why}, but node_modules links to ${linked}: not reinstalling there (run npm ci in its checkout)`);
+    return 0;
+  }
+  const t = await step(`installing packages (${why})`, 'npm', ['ci', '--no-audit', '--no-fund']);
+  recordPackages(root);
+  return t;
 }
 
 async function ensureBuilt() {

@@ -3,7 +3,7 @@
 // collector) stops them all and frees the port. Real npm, real processes, a real port.
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 // @ts-ignore: plain ESM module without types
@@ -101,4 +101,27 @@ test('the build stamp: a changed, added or removed source, or a missing output, 
   expect(buildDue(root, { TRACKLET_BUNDLE_URL: 'https://cdn.example.com/t.js' })).toBe('sources changed since the last build');
   rmSync(path.join(root, 'dist/tracklet.min.js'));
   expect(buildDue(root, env)).toBe('dist/tracklet.min.js is missing');
+});
+
+test('the packages stamp: by the lock\'s content, not its time; a linked node_modules is never reinstalled over', async () => {
+  // @ts-ignore
+  const { packagesDue, recordPackages, linkedPackages } = await import('../../scripts/packagesStamp.mjs');
+  const { mkdirSync, writeFileSync, utimesSync, symlinkSync } = await import('node:fs');
+  const root = mkdtempSync(path.join(tmpdir(), 'tracklet-packages-'));
+  writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion":3}');
+  expect(packagesDue(root)).toBe('no node_modules');
+  mkdirSync(path.join(root, 'node_modules'));
+  expect(packagesDue(root)).toBe('no record of an install of this package-lock.json');
+  recordPackages(root);
+  expect(packagesDue(root)).toBe('');
+  // A checkout rewrites the lock's time, not its content: nothing to install.
+  utimesSync(path.join(root, 'package-lock.json'), new Date(), new Date(Date.now() + 60_000));
+  expect(packagesDue(root)).toBe('');
+  writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}');
+  expect(packagesDue(root)).toBe('package-lock.json changed since the last install');
+  expect(linkedPackages(root)).toBe('');
+  // A second checkout whose node_modules links to the first's.
+  const other = mkdtempSync(path.join(tmpdir(), 'tracklet-packages-'));
+  symlinkSync(path.join(root, 'node_modules'), path.join(other, 'node_modules'));
+  expect(linkedPackages(other)).toBe(realpathSync(path.join(root, 'node_modules')));
 });
