@@ -3,16 +3,9 @@
 // there; a page left while it loads, or a module that cannot load, loses nothing: the update is
 // in the record from the call on, and a later identify() sends it.
 import { test, expect, type Page } from '@playwright/test';
-import { collector, uniqueToken, received, waitForEvents, watchPage, openWithSetup, bundleLoaded } from './support/collector';
+import { collector, uniqueToken, received, waitForEvents, watchPage, openWithSetup, bundleLoaded, requested } from './support/collector';
 
 declare const mixpanel: any;
-
-/** The paths of every request the page makes from now on. */
-function requested(page: Page): string[] {
-  const paths: string[] = [];
-  page.on('request', (r) => paths.push(new URL(r.url()).pathname));
-  return paths;
-}
 
 const INGESTION = /^\/(track|engage|groups)\/?$/;
 const HELD = '/dist/tracklet-held.min.js';

@@ -1,17 +1,10 @@
 // Modules load only when a call needs them: a page that only tracks fetches the core and nothing
 // else, in the script-tag and the ES module builds; link tracking then fetches its module.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { collector, uniqueToken, waitForEvents, watchPage, openWithSetup, bundleLoaded } from './support/collector';
+import { collector, uniqueToken, waitForEvents, watchPage, openWithSetup, bundleLoaded, requested } from './support/collector';
 
 declare const mixpanel: any;
-
-/** The paths of every request the page makes from now on. */
-function requested(page: Page): string[] {
-  const paths: string[] = [];
-  page.on('request', (r) => paths.push(new URL(r.url()).pathname));
-  return paths;
-}
 
 const INGESTION = /^\/(track|engage|groups)\/?$/;
 

@@ -4,22 +4,10 @@
 // `record_heatmap_data` (with a replay running, clicks are captured for heatmaps even with
 // autocapture off, marked `$captured_for_heatmap`, and page views carry the mark).
 import { test, expect, type Page } from '@playwright/test';
-import { collector, uniqueToken, received, openWithSetup, bundleLoaded, waitForEvents, watchPage } from './support/collector';
+import { uniqueToken, received, waitForEvents, watchPage } from './support/collector';
+import { openReporting } from './support/replay';
 
 declare const mixpanel: any;
-
-async function open(page: Page, token: string, config: Record<string, unknown>) {
-  await openWithSetup(
-    page,
-    'snippet.html',
-    ({ token, config }) => {
-      (window as any).__reports = [];
-      mixpanel.init(token, { batch_flush_interval_ms: 100, error_reporter: (m: string) => (window as any).__reports.push(m), ...config });
-    },
-    { token, config: { api_host: collector(), ...config } },
-  );
-  await bundleLoaded(page);
-}
 
 const recorderRequests = (page: Page) => {
   const seen: string[] = [];
@@ -34,7 +22,7 @@ test('recording_event_triggers: only a named event loads the recorder; its prope
   const seen = watchPage(page);
   const token = uniqueToken('rectrig');
   const loads = recorderRequests(page);
-  await open(page, token, {
+  await openReporting(page, token, {
     recording_event_triggers: {
       'Never sampled': { percentage: 0 },
       Purchase: { percentage: 100, property_filters: { '>': [{ var: 'amount' }, 100] } },
@@ -71,7 +59,7 @@ test('recording_event_triggers: only a named event loads the recorder; its prope
 test("flush() sends the recording's pending batch and resolves once it was taken", async ({ page }) => {
   test.slow();
   const token = uniqueToken('recflush');
-  await open(page, token, { record_sessions_percent: 100 });
+  await openReporting(page, token, { record_sessions_percent: 100 });
   await recording(page);
   const id = (await replayId(page))!;
   // Well before the 10 s batch interval: only flush() can have sent it.
@@ -83,7 +71,7 @@ test("flush() sends the recording's pending batch and resolves once it was taken
 test('record_heatmap_data: with a replay running, clicks are captured with autocapture off, marked for heatmaps; page views carry the mark', async ({ page }) => {
   test.slow();
   const token = uniqueToken('recheat');
-  await open(page, token, { record_heatmap_data: true });
+  await openReporting(page, token, { record_heatmap_data: true });
   // No replay yet: a click is not captured.
   await page.click('#link');
   await page.evaluate(() => mixpanel.track('Before replay'));

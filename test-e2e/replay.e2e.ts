@@ -6,7 +6,8 @@
 // (Parity with mixpanel-browser 2.84 and the privacy proof live in replay-parity / replay-privacy.)
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { collector, uniqueToken, waitForRecords, waitForEvents, received, requests, watchPage, openWithSetup, bundleLoaded, fault, events } from './support/collector';
+import { collector, uniqueToken, waitForRecords, waitForEvents, received, requests, watchPage, openWithSetup, fault, events } from './support/collector';
+import { openReporting } from './support/replay';
 
 declare const mixpanel: any;
 
@@ -19,19 +20,6 @@ function requested(page: Page): string[] {
   return paths;
 }
 
-async function open(page: Page, token: string, config: Record<string, unknown>) {
-  await openWithSetup(
-    page,
-    'snippet.html',
-    ({ token, config }) => {
-      (window as any).__reports = [];
-      mixpanel.init(token, { batch_flush_interval_ms: 100, error_reporter: (m: string) => (window as any).__reports.push(m), ...config });
-    },
-    { token, config: { api_host: collector(), ...config } },
-  );
-  await bundleLoaded(page);
-}
-
 const replayId = (page: Page) => page.evaluate(() => mixpanel.get_session_recording_properties().$mp_replay_id as string | undefined);
 const recording = (page: Page) => page.waitForFunction(() => !!mixpanel.get_session_recording_properties().$mp_replay_id, null, { timeout: 20_000 });
 const batches = async (token: string, id: string) => (await received({ token, endpoint: 'record' })).filter((r) => r.payload.replay_id === id).map((r) => r.payload);
@@ -41,7 +29,7 @@ test('sampled in: the recording reaches record/ in upstream form, and events car
   const seen = watchPage(page);
   const token = uniqueToken('rec');
   const paths = requested(page);
-  await open(page, token, { record_sessions_percent: 100 });
+  await openReporting(page, token, { record_sessions_percent: 100 });
   await recording(page);
   const id = (await replayId(page))!;
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -88,7 +76,7 @@ test('sampled in: the recording reaches record/ in upstream form, and events car
 test('sampled out: no recorder file is requested, the getters answer as without a recording', async ({ page }) => {
   const token = uniqueToken('recout');
   const paths = requested(page);
-  await open(page, token, { record_sessions_percent: 0 });
+  await openReporting(page, token, { record_sessions_percent: 0 });
   const answers = await page.evaluate(() => {
     mixpanel.track('not recorded');
     return [mixpanel.get_session_recording_properties(), mixpanel.get_session_replay_url()];
@@ -105,7 +93,7 @@ test('start, pause, resume and stop: one replay id across a pause, a new one aft
   const token = uniqueToken('recctl');
   const paths = requested(page);
   // Durations no timer can use fall back to upstream's defaults (else recordings would end in a loop).
-  await open(page, token, { record_idle_timeout_ms: 0, record_max_ms: 'soon' });
+  await openReporting(page, token, { record_idle_timeout_ms: 0, record_max_ms: 'soon' });
   expect(paths.filter((p) => RECORDER.test(p))).toEqual([]);
   await page.evaluate(() => mixpanel.start_session_recording());
   await recording(page);
@@ -140,7 +128,7 @@ test('opted out: no recorder loads; opting out while recording stops it and send
   test.slow();
   const token = uniqueToken('recopt');
   const paths = requested(page);
-  await open(page, token, { record_sessions_percent: 100, opt_out_tracking_by_default: true });
+  await openReporting(page, token, { record_sessions_percent: 100, opt_out_tracking_by_default: true });
   await page.evaluate(() => mixpanel.start_session_recording());
   expect(await page.evaluate(() => mixpanel.get_session_recording_properties())).toEqual({});
 
@@ -174,7 +162,7 @@ test('record/ answering 503 with Retry-After: the batch is retried after the wai
   test.slow();
   const token = uniqueToken('recretry');
   await fault({ token, endpoint: 'record', status: 503, retryAfter: 1, count: 1 });
-  await open(page, token, { record_sessions_percent: 100 });
+  await openReporting(page, token, { record_sessions_percent: 100 });
   await recording(page);
   const id = (await replayId(page))!;
   const t0 = Date.now();
@@ -189,7 +177,7 @@ test('record/ refusing the batch with the full snapshot (4xx) stops the recordin
   test.slow(); // the first batch leaves on the recorder's 10 s interval
   const token = uniqueToken('recrefused');
   await fault({ token, endpoint: 'record', status: 400, count: 1 });
-  await open(page, token, { record_sessions_percent: 100 });
+  await openReporting(page, token, { record_sessions_percent: 100 });
   await recording(page);
   const refused = async () => (await requests({ token })).filter((r) => /^\/record\/?$/.test(r.path)).map((r) => [r.status, r.query.seq]);
   await expect.poll(refused, { timeout: 30_000 }).toEqual([[400, '0']]);
@@ -204,7 +192,7 @@ test('record/ refusing the batch with the full snapshot (4xx) stops the recordin
 test('a recorder that cannot load is reported; events go on', async ({ page }) => {
   const seen = watchPage(page);
   const token = uniqueToken('recfail');
-  await open(page, token, { record_sessions_percent: 100, lib_base_path: '/no-such-dir/' });
+  await openReporting(page, token, { record_sessions_percent: 100, lib_base_path: '/no-such-dir/' });
   await page.evaluate(() => mixpanel.track('after the failure'));
   await waitForEvents(token, ['after the failure']);
   // lib_base_path also keeps the messages module away: the report comes as its code and link.
@@ -241,7 +229,7 @@ test('privacy: no config unmasks a password, a card field or a blocked element; 
   test.slow();
   const token = uniqueToken('recpriv');
   const MARK = 'Zq7marker';
-  await open(page, token, { record_sessions_percent: 100, record_mask_all_inputs: false, record_unmask_input_selector: '.shown' });
+  await openReporting(page, token, { record_sessions_percent: 100, record_mask_all_inputs: false, record_unmask_input_selector: '.shown' });
   await recording(page);
   const id = (await replayId(page))!;
   await page.evaluate(() => {
@@ -267,7 +255,7 @@ test('privacy: no config unmasks a password, a card field or a blocked element; 
 test("the tab's next page carries the recording on: same replay id, the next seq, no new sampling", async ({ page }) => {
   test.slow();
   const token = uniqueToken('recnext');
-  await open(page, token, { record_sessions_percent: 100 });
+  await openReporting(page, token, { record_sessions_percent: 100 });
   await recording(page);
   const id = (await replayId(page))!;
   // The next page of the tab samples nobody in: the recording goes on because this tab had one.

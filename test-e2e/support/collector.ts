@@ -144,3 +144,10 @@ export async function openWithSetup<A>(page: Page, file: string, setup: (arg: A)
 }
 
 export const bundleLoaded = (page: Page) => page.waitForFunction(() => !!(window as any).mixpanel && (window as any).mixpanel.__loaded === true);
+
+/** The paths of every request the page makes from now on. */
+export function requested(page: Page): string[] {
+  const paths: string[] = [];
+  page.on('request', (r) => paths.push(new URL(r.url()).pathname));
+  return paths;
+}

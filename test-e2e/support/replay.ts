@@ -3,7 +3,7 @@
 // and reading the record/ requests back as shapes that can be compared field by field.
 import { expect, type Page, type Request } from '@playwright/test';
 import { gunzipSync } from 'node:zlib';
-import { collector, openWithSetup } from './collector';
+import { collector, openWithSetup, bundleLoaded } from './collector';
 
 declare const mixpanel: any;
 
@@ -151,4 +151,18 @@ export function kindOf(value: string): string {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return 'uuid';
   if (value === '') return 'empty';
   return 'string';
+}
+
+/** tracklet's snippet page, init with `config`; every problem its error_reporter hears lands in window.__reports. */
+export async function openReporting(page: Page, token: string, config: Record<string, unknown>) {
+  await openWithSetup(
+    page,
+    'snippet.html',
+    ({ token, config }) => {
+      (window as any).__reports = [];
+      mixpanel.init(token, { batch_flush_interval_ms: 100, error_reporter: (m: string) => (window as any).__reports.push(m), ...config });
+    },
+    { token, config: { api_host: collector(), ...config } },
+  );
+  await bundleLoaded(page);
 }
