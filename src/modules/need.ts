@@ -31,6 +31,16 @@ export const loaded = (name: string): any => ready[name];
 export const fetchModule = (name: string, cfg: Config): Promise<any> =>
   (loading[name] = loading[name] || load(name, cfg).then((m) => (ready[name] = m)));
 
+/**
+ * Runs `run` with module `name` once it is here, holding no other call (what it does may come
+ * late); a module that does not load is reported as `code`.
+ */
+export const withModule = (inst: { _cfg: Config; _dead?: boolean }, name: string, code: number, run: (m: any) => void): void =>
+  void fetchModule(name, inst._cfg).then(
+    (m) => inst._dead || run(m),
+    (e) => report(inst._cfg, code, [], e),
+  );
+
 /** Runs `fn` with module-needing calls dropped: the page is going, or the instance is. */
 export function dropped(fn: () => void): void {
   dropping = true;

@@ -26,7 +26,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every code src/ uses: the second argument of report/warn/debugLog, and the codes the guard's reason functions return. */
+/** Every code src/ uses: the second argument of report/warn/debugLog, withModule's third, and the codes the guard's reason functions return. */
 function codesUsed(): Map<number, string[]> {
   const used = new Map<number, string[]>();
   const add = (code: number, file: string) => used.set(code, [...(used.get(code) || []), file]);
@@ -34,6 +34,8 @@ function codesUsed(): Map<number, string[]> {
     if (file.includes('modules/messages/')) continue;
     const s = readFileSync(file, 'utf8');
     for (const m of s.matchAll(/\b(?:report|warn|debugLog)\([^;]*?,\s*(\d+)\s*[,)]/g)) add(Number(m[1]), file);
+    // withModule(inst, 'name', code, run): the code a module that does not load is reported as.
+    for (const m of s.matchAll(/\bwithModule\([^;]*?,\s*(?:'\w+'|[A-Z]+),\s*(\d+)\s*,/g)) add(Number(m[1]), file);
     // The reason functions (guard/credentials.mjs, distinctId.ts, secrets.ts) and `problem || 21`.
     if (/guard\/(credentials\.mjs|distinctId\.ts|secrets\.ts)$/.test(file)) for (const m of s.matchAll(/return \[?(\d+)\b|why = \[(\d+)/g)) Number(m[1] || m[2]) && add(Number(m[1] || m[2]), file);
     for (const m of s.matchAll(/problem \|\| (\d+)/g)) add(Number(m[1]), file);

@@ -11,9 +11,8 @@
 //   only when one exists; later calls wait for it (a one-time migration visit).
 // A module that does not load is reported (code 55); what it would have handled stays stored.
 
-import { need, fetchModule, type Waiter } from '../need';
+import { need, withModule, type Waiter } from '../need';
 import { UNMERGED } from './unmerged';
-import { report } from '../../lib/report';
 import { isObject, own } from '../../lib/json';
 import { localGet } from '../../lib/localStore';
 import type { Persistence } from '../../storage/persistence';
@@ -29,12 +28,8 @@ export interface HeldInst extends Waiter {
 /** Whether the record holds updates only the module merges or sends. */
 const needsModule = (rec: Record<string, any>): boolean => UNMERGED in rec || OTHERS.some((k) => rec[k] && Object.keys(rec[k]).length);
 
-/** Runs `run` once the module is here (not holding other calls); a module that does not load is reported. */
-const withHeld = (inst: HeldInst, run: (m: any) => void) =>
-  fetchModule(MODULE, inst._cfg).then(
-    (m) => inst._dead || run(m),
-    (e) => report(inst._cfg, 55, [], e),
-  );
+/** Runs `run` once the module is here (not holding other calls); one that does not load is reported (55). */
+const withHeld = (inst: HeldInst, run: (m: any) => void) => withModule(inst, MODULE, 55, run);
 
 /** Holds one profile update of an anonymous visitor in the record (the caller re-read it). */
 export function hold(inst: HeldInst, op: string, value: any): void {

@@ -6,9 +6,8 @@
 // reported; nothing else changes. The module gets the instance itself and uses its public
 // methods only (it is minified apart from the core).
 
-import { fetchModule } from '../need';
+import { withModule } from '../need';
 import { recordingKey } from './key';
-import { report } from '../../lib/report';
 import { attempt, win } from '../../lib/env';
 import { uuid } from '../../lib/random';
 import type { Recorder, RecorderHost } from './recorder';
@@ -27,10 +26,7 @@ export function withRecorder(inst: RecInst, run: (r: Recorder) => void): void {
   if (inst._rec) return run(inst._rec);
   // (Without MutationObserver, which every supported browser has, rrweb fails to start: reported.)
   if (inst.has_opted_out_tracking()) return;
-  fetchModule('recorder', inst._cfg).then(
-    (m) => inst._dead || run((inst._rec = inst._rec || m.startRecorder(inst))),
-    (e) => report(inst._cfg, 54, [], e),
-  );
+  withModule(inst, 'recorder', 54, (m) => run((inst._rec = inst._rec || m.startRecorder(inst))));
 }
 
 /** At start and after reset(): sampled in, this tab's recording from the previous page, or batches a page left to send (kept.ts). */
