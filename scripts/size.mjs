@@ -2,7 +2,8 @@
 // Prints raw, gzip (level 9) and brotli (quality 11) sizes of every shipped file, and of a small
 // ES-module app that imports only createInstance + track, bundled by rollup like a user would,
 // once from 'tracklet' and once from 'tracklet/lite': what a widget adds to its own bundle.
-// `npm run size -- --modules` adds where the script-tag bundle's bytes come from, per source file.
+// `npm run size -- --modules` adds where the script-tag bundle's bytes come from, per source file;
+// `--switches`, what each module's switch costs it (switchCost.mjs).
 import { readFileSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -90,6 +91,7 @@ async function main() {
   console.log(`\n${'file'.padEnd(36)}${pad('raw', 9)}${pad('gzip', 9)}${pad('brotli', 9)}`);
   for (const [f, s] of rows) console.log(`${f.padEnd(36)}${pad(s.raw, 9)}${pad(s.gzip, 9)}${pad(s.brotli, 9)}`);
   if (process.argv.includes('--modules')) await bySource();
+  if (process.argv.includes('--switches')) await (await import('./switchCost.mjs')).switchCosts();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -17,6 +17,8 @@ interface Budget {
   apps?: Record<string, Limits>;
   slack: number;
   goal?: Record<string, Limits>;
+  /** Brotli bytes a module's switch may cost the core, by its name in scripts/switchCost.mjs. */
+  switches?: Record<string, number>;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -123,5 +125,20 @@ for (const { file: label, kind, max } of limitsOf(budget.apps ?? {})) {
       `${label} is now ${fmt(size)} bytes ${kind} but its ceiling in ${BUDGET_FILE} (apps) is still ${fmt(max)}, more than ` +
         `${budget.slack * 100}% above it: lower the ceiling to ${fmt(Math.ceil(size * 1.02))} (measured + ~2%) to keep the gain.`,
     ).toBeLessThanOrEqual(Math.ceil(size * (1 + budget.slack)));
+  });
+}
+
+// What a module's switch costs the core: the core built again without it (scripts/switchCost.mjs).
+for (const [name, max] of Object.entries(budget.switches ?? {})) {
+  test(`the ${name} switch costs the core at most ${fmt(max)} bytes brotli`, async () => {
+    // Two core builds (rollup + TypeScript + terser): ~17 s idle, more on a loaded 2-core machine.
+    test.setTimeout(240_000);
+    const { switchCosts } = await import(path.join(ROOT, 'scripts/switchCost.mjs'));
+    const cost = (await switchCosts())[name];
+    expect(cost, `${BUDGET_FILE}: no switch "${name}" in scripts/switchCost.mjs (SWITCHES)`).toBeDefined();
+    console.log(`the ${name} switch: ${fmt(cost)} bytes brotli of dist/tracklet.min.js (allowed ${fmt(max)})`);
+    // A switch measured at nothing means its edits no longer remove it: the measure is broken.
+    expect(cost, `the ${name} switch measured ${cost} B: scripts/switchCost.mjs no longer takes it out`).toBeGreaterThan(50);
+    expect(cost, `the ${name} switch costs the core ${fmt(cost)} bytes brotli, over its ${fmt(max)} in ${BUDGET_FILE} (switches)`).toBeLessThanOrEqual(max);
   });
 }
