@@ -14,9 +14,11 @@ async function open(page: Page, token: string, config: Record<string, unknown>) 
 
 const replayId = (page: Page) => page.waitForFunction(() => mixpanel.get_session_recording_properties().$mp_replay_id, null, { timeout: 20_000 }).then((h) => h.jsonValue() as Promise<string>);
 const seqs = async (token: string, id: string) => [...new Set((await received({ token, endpoint: 'record' })).filter((r) => r.payload.replay_id === id).map((r) => r.payload.seq as number))].sort((a, b) => a - b);
-const stored = async (id: string) => (await fetch(`${collector()}/_/replays/${id}`)).json();
-/** The batches the page wrote for later pages, as their seqs. */
-const keptSeqs = (page: Page, token: string) => page.evaluate((t) => JSON.parse(localStorage.getItem(`__tkrecq_${t}`) || '[]').map((p: any) => Number(p.q.seq)), token);
+/** The replay as the collector stored it (no events yet: nothing of it arrived so far). */
+const stored = async (id: string): Promise<{ events: unknown[] }> => ({ events: [], ...(await (await fetch(`${collector()}/_/replays/${id}`)).json()) });
+/** The batches kept in storage for a later page (one key each), as their seqs. */
+const keptSeqs = (page: Page, token: string) =>
+  page.evaluate((t) => Object.keys(localStorage).filter((k) => k.startsWith(`__tkrecq_${t}_`)).map((k) => Number(JSON.parse(localStorage.getItem(k)!).q.seq)).sort((a, b) => a - b), token);
 
 test('a tab closed with more waiting than keepalive carries: a new tab of the origin delivers the rest, every seq once', async ({ page, context }) => {
   test.slow();
@@ -75,4 +77,38 @@ test('a keepalive batch that failed is not counted as sent: a later page sends i
   const tries = (await requests({ token })).filter((r) => /^\/record\/?$/.test(r.path));
   expect(tries.map((r) => [r.status, r.query.seq])).toEqual([[503, '0'], [200, '0']]);
   expect((await stored(id)).events.some((e: any) => e.type === 2)).toBe(true); // its full snapshot arrived
+});
+
+test('a page killed without a pagehide (renderer crash): the batches it kept while it lived reach the collector from a later page', async ({ page, context }) => {
+  test.slow();
+  const token = uniqueToken('reccrash');
+  await open(page, token, { record_sessions_percent: 100 });
+  const id = await replayId(page);
+  // ~60 KB of rrweb events: past the size at which waiting events are sealed and kept.
+  await page.evaluate(() => {
+    for (let i = 0; i < 6; i++) {
+      const p = document.createElement('p');
+      p.id = `c${i}`;
+      p.textContent = 'y'.repeat(10_000);
+      document.body.append(p);
+    }
+  });
+  await expect.poll(() => keptSeqs(page, token), { timeout: 10_000 }).not.toEqual([]);
+  const kept = await keptSeqs(page, token);
+  expect(await seqs(token, id)).toEqual([]); // nothing sent yet: the batches wait for the 10 s interval
+  // The renderer dies at once: no pagehide, no keepalive, no last write (a mobile browser's kill).
+  const cdp = await context.newCDPSession(page);
+  const crashed = page.waitForEvent('crash', { timeout: 10_000 });
+  void cdp.send('Page.crash').catch(() => {}); // answered by no one: the page is gone
+  await crashed;
+  await page.close();
+  // A later page 130 s on (the clock moved: a page that never said it left counts as gone after
+  // two minutes without a sign of life) sends what the dead page kept.
+  const later = await context.newPage();
+  await later.clock.setSystemTime(Date.now() + 130_000);
+  await open(later, token, { record_sessions_percent: 0 });
+  await expect.poll(() => seqs(token, id), { timeout: 30_000 }).toEqual(kept);
+  expect(JSON.stringify((await stored(id)).events)).toContain('"c0"');
+  expect(await later.evaluate(() => mixpanel.get_session_recording_properties())).toEqual({}); // nothing recorded here
+  await expect.poll(() => keptSeqs(later, token), { timeout: 10_000 }).toEqual([]);
 });

@@ -1,17 +1,18 @@
 // One recording (one replay id): rrweb running or paused, its idle and maximum-length timers,
 // its outbox, and its state kept in sessionStorage so the next page of the same tab carries on
 // with the same replay id and the next seq (upstream keeps it in IndexedDB by tab id; the
-// session store is the tab's own). Events the page could not send before it went are sealed
-// into batches with their seqs and kept in localStorage (kept.ts) until a reply took them: the
-// first leaves at once with keepalive, and any later page of the origin sends what is left, so
-// a closed tab loses nothing the bound keeps. A seq is given to a batch once, when it is sent
-// or sealed, and stays with it whatever happens to its requests: a keepalive that fails leaves
-// its batch kept, sent again later with the same seq, never a gap or a seq used twice.
+// session store is the tab's own). Batches are sealed with their seqs and kept in localStorage
+// (kept.ts) before they are sent, and while the page lives (outbox.ts CHUNK); at page hide the
+// rest is sealed too, the first batch not in flight leaves at once with keepalive, and any later
+// page of the origin sends what no reply took, so a closed tab loses nothing the bound keeps. A
+// seq is given to a batch once, when it is sealed, and stays with it whatever happens to its
+// requests: a keepalive that fails leaves its batch kept, sent again later with the same seq,
+// never a gap or a seq used twice.
 
 import { record } from '@rrweb/record';
-import { Outbox } from './outbox';
-import { postParcel, batchParams, type BatchFacts, type Parcel } from './send';
-import { keep, forget } from './kept';
+import { Outbox, type Item } from './outbox';
+import { postParcel, batchParams, type BatchFacts } from './send';
+import { keep, forget, beat, left, pageId, type KeptParcel } from './kept';
 import { keepaliveRoom, keepaliveSent } from '../../delivery/unload';
 import { verdict, RETRY } from '../../delivery/retry';
 import { rrwebOptions, ms, MAX_RECORDING_MS, MAX_MIN_MS } from './options';
@@ -60,13 +61,12 @@ export class Recording {
     const now = Date.now();
     this._s = saved || { id: uuid(), seq: 0, start: 0, startUrl: location.href, batchUrl: location.href, idleAt: 0, maxAt: 0 };
     this._outbox = new Outbox({
-      _post: (json, times) => postParcel(this._seal(json, times, false), false),
-      _sent: () => {
-        this._s.seq++;
-        this._s.batchUrl = location.href;
-        // Only a running recording is carried to the next page (a stopped one is forgotten).
-        if (this._running) this._save();
+      _seal: (items) => this._seal(items),
+      _post: (p) => {
+        beat(p.t); // still here: the batches this page kept are its own to send
+        return postParcel(p, false);
       },
+      _forget: forget,
       _may: () => {
         if (host.optedOut()) {
           this._halt(false);
@@ -166,28 +166,28 @@ export class Recording {
     return this._outbox._send();
   }
 
-  /**
-   * A batch with everything its request needs. `own`: the batch takes its seq now (sealed to be
-   * kept); else the seq is the next one and counts once the reply took the batch (outbox _sent).
-   */
-  _seal(json: string, times: number[], own: boolean): Parcel {
+  /** Seals events into a batch with the next seq and everything its request needs, and keeps it (kept.ts). */
+  _seal(items: Item[]): KeptParcel {
+    const times = items.map((i) => i[1]);
     // As upstream: the replay starts with its first batch's first event.
     if (!this._s.seq) this._s.start = Math.min(...times);
     const f = this._facts();
-    if (own) this._s.seq++, (this._s.batchUrl = location.href);
-    return { u: f._url, t: String(this._h.cfg().token), q: batchParams(f, times), b: json, at: Date.now() };
+    this._s.seq++;
+    this._s.batchUrl = location.href;
+    // Only a running recording is carried to the next page (a stopped one is forgotten).
+    if (this._running) this._save();
+    const p: KeptParcel = { u: f._url, t: String(this._h.cfg().token), q: batchParams(f, times), b: '[' + items.map((i) => i[0]).join(',') + ']', at: Date.now(), g: pageId() };
+    keep(p);
+    return p;
   }
 
-  /** The page is going: what waits is sealed and kept (kept.ts); the first batch not in flight leaves now with keepalive. */
+  /** The page is going: what waits is sealed and kept; the first batch not in flight leaves now with keepalive. */
   _leave(): void {
     if (this._held || this._h.optedOut()) return this._outbox._clear();
     // At most half the keepalive budget: the events' queue leaves at the same moment, and in the
     // script-tag build its count of the budget is not this one's.
     const room = Math.max(Math.min(keepaliveRoom(), 32000) - 2000, 1); // the query and headers
-    const [batches, flying] = this._outbox._unload(room);
-    const token = this._h.cfg().token;
-    const parcels = batches.map((b) => this._seal('[' + b.map((i) => i[0]).join(',') + ']', b.map((i) => i[1]), true));
-    if (parcels.length) keep(token, parcels);
+    const [parcels, flying] = this._outbox._unload();
     const now = parcels[flying ? 1 : 0];
     if (now && now.b.length < room) {
       keepaliveSent(now.b.length);
@@ -195,9 +195,10 @@ export class Recording {
       // refused is no longer kept; one that failed stays for a later page.
       postParcel(now, true).then((reply) => {
         keepaliveSent(-now.b.length);
-        if (verdict(reply) != RETRY) forget(token, now);
+        if (verdict(reply) != RETRY) forget(now);
       });
     }
+    left(this._h.cfg().token);
     if (this._running) this._save();
   }
 
