@@ -66,12 +66,15 @@ function keptOf(token: string): [string, KeptParcel | undefined][] {
   });
 }
 
-/** Keeps a parcel this page sealed; false when it does not fit (or storage cannot be used). */
-export function keep(p: KeptParcel): boolean {
+/**
+ * Keeps a parcel this page sealed; false when it does not fit (or storage cannot be used).
+ * `repacked`: it holds parcels already kept (outbox.ts _pack), so it takes no more room.
+ */
+export function keep(p: KeptParcel, repacked?: boolean): boolean {
   return store((s) => {
     const text = JSON.stringify(p);
     let size = text.length;
-    for (const k of keysFrom(PARCEL + p.t + '_')) size += (s.getItem(k) || '').length;
+    if (!repacked) for (const k of keysFrom(PARCEL + p.t + '_')) size += (s.getItem(k) || '').length;
     if (size > MAX_CHARS) return false;
     s.setItem(keyOf(p), text);
     s.setItem(beatOf(p.t, p.g), String(Date.now()));

@@ -28,12 +28,14 @@ const MAX_BYTES = 8 * 1024 * 1024;
 /** One event as it waits: its JSON text, its timestamp, whether it is a full snapshot. */
 export type Item = [json: string, time: number, full: boolean];
 
-/** A sealed batch: its parcel (kept in storage when it fitted) and whether it holds a full snapshot. */
-export type Sealed = [parcel: KeptParcel, full: boolean, chars: number];
+/** A sealed batch: its parcel (kept in storage when it fitted), whether it holds a full snapshot, its size, whether a request took it out. */
+export type Sealed = [parcel: KeptParcel, full: boolean, chars: number, events: number, posted?: boolean];
 
 export interface OutboxHost {
   /** Seals events into a batch with the next seq, and keeps it (kept.ts). */
   _seal(items: Item[]): KeptParcel;
+  /** Packs groups of sealed batches none of which was sent yet into one batch each, numbered on from the first's seq; keeps them instead. */
+  _pack(groups: KeptParcel[][]): KeptParcel[];
   /** Posts one sealed batch; resolves with the reply. */
   _post(p: KeptParcel): Promise<Reply>;
   /** A batch is done with (taken, or refused): no longer kept. */
@@ -86,8 +88,26 @@ export class Outbox {
       const items = this._items.splice(0, BATCH_EVENTS);
       const chars = items.reduce((n, i) => n + i[0].length, 0);
       this._open -= chars;
-      this._sealed.push([this._h._seal(items), items.some((i) => i[2]), chars]);
+      this._sealed.push([this._h._seal(items), items.some((i) => i[2]), chars, items.length]);
     }
+  }
+
+  /**
+   * Before the first request of a batch: the batches that wait (none of them sent yet) are packed
+   * into as few as BATCH_EVENTS allows, so a page keeps upstream's one request per interval however
+   * often it sealed to keep its events safe.
+   */
+  _pack(): void {
+    const groups: Sealed[][] = [];
+    let events = BATCH_EVENTS;
+    for (const s of this._sealed) {
+      if (events + s[3] > BATCH_EVENTS) groups.push([]), (events = 0);
+      groups[groups.length - 1].push(s);
+      events += s[3];
+    }
+    if (groups.length == this._sealed.length) return;
+    const packed = this._h._pack(groups.map((g) => g.map((s) => s[0])));
+    this._sealed = groups.map((g, i) => [packed[i], g.some((s) => s[1]), g.reduce((n, s) => n + s[2], 0), g.reduce((n, s) => n + s[3], 0)]);
   }
 
   _schedule(ms: number): void {
@@ -105,12 +125,13 @@ export class Outbox {
     const run = async (): Promise<void> => {
       while (this._h._may()) {
         this._seal();
+        if (this._sealed[0] && !this._sealed[0][4]) this._pack();
         const first = this._sealed[0];
         if (!first) return;
         const key = backoffKey(this._h._url());
         const wait = Math.max(this._waitUntil, sharedRetryAt(key)) - Date.now();
         if (wait > 0) return this._schedule(wait);
-        this._flying = true;
+        this._flying = first[4] = true;
         const reply = await this._h._post(first[0]);
         if (gen != this._gen) return; // the page hid meanwhile: storage keeps that batch
         this._flying = false;

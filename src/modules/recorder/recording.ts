@@ -62,6 +62,7 @@ export class Recording {
     this._s = saved || { id: uuid(), seq: 0, start: 0, startUrl: location.href, batchUrl: location.href, idleAt: 0, maxAt: 0 };
     this._outbox = new Outbox({
       _seal: (items) => this._seal(items),
+      _pack: (groups) => this._pack(groups),
       _post: (p) => {
         beat(p.t); // still here: the batches this page kept are its own to send
         return postParcel(p, false);
@@ -179,6 +180,24 @@ export class Recording {
     const p: KeptParcel = { u: f._url, t: String(this._h.cfg().token), q: batchParams(f, times), b: '[' + items.map((i) => i[0]).join(',') + ']', at: Date.now(), g: pageId() };
     keep(p);
     return p;
+  }
+
+  /**
+   * Batches sealed one after the other, none sent yet, packed: one per group, numbered on from
+   * the first's seq. Written before the ones they replace go: a page killed in between could
+   * leave events twice, never none.
+   */
+  _pack(groups: KeptParcel[][]): KeptParcel[] {
+    const first = Number(groups[0][0].q.seq);
+    const packed = groups.map((g, i): KeptParcel => {
+      const last = g[g.length - 1];
+      return { ...g[0], q: { ...g[0].q, seq: String(first + i), replay_length_ms: last.q.replay_length_ms }, b: '[' + g.map((p) => p.b.slice(1, -1)).join(',') + ']' };
+    });
+    for (const p of packed) keep(p, true);
+    for (const g of groups) for (const p of g) if (Number(p.q.seq) >= first + packed.length) forget(p);
+    this._s.seq = first + packed.length;
+    if (this._running) this._save();
+    return packed;
   }
 
   /** The page is going: what waits is sealed and kept; the first batch not in flight leaves now with keepalive. */
