@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { collector, openWithSetup, uniqueToken, watchPage, waitForEvents } from './support/collector';
+import { storedRecord } from './support/flagsStore';
 // @ts-ignore: plain ESM module without types
 import { startCollector } from '../collector/server.mjs';
 
@@ -47,23 +48,6 @@ const open = (page: Page, token: string) =>
     { token, api: collector(), flagsApi: flagsServer.url.replace(/\/$/, ''), flags: FLAGS },
   );
 
-/** The stored record of `token` (upstream's database, store and key). */
-const storedRecord = (page: Page, token: string) =>
-  page.evaluate(
-    (token) =>
-      new Promise<any>((resolve) => {
-        const req = indexedDB.open('mixpanelFlagsDb', 1);
-        req.onerror = () => resolve('no database');
-        req.onsuccess = () => {
-          const db = req.result;
-          const get = db.transaction('mixpanelFlags', 'readonly').objectStore('mixpanelFlags').get('persisted_variants_for_' + token);
-          get.onsuccess = () => (db.close(), resolve(get.result ?? null));
-          get.onerror = () => (db.close(), resolve('read failed'));
-        };
-      }),
-    token,
-  );
-
 /**
  * In the page: takes when_ready() of the fetch in flight, runs `change` (the second request),
  * awaits the current fetch, then the earlier promise (settled once the late reply was handled),
@@ -85,14 +69,15 @@ async function race(page: Page, change: 'identify' | 'reset') {
   }, change);
 }
 
-/** The page's flags/ requests: whose context, when sent, when their reply ended (resource timing). */
-async function flagsTimings(page: Page, count: number) {
-  await page.waitForFunction((count) => performance.getEntriesByType('resource').filter((e) => /\/flags\/?$/.test(new URL(e.name).pathname)).length >= count, count);
-  return page.evaluate(() =>
-    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+/** The page's flags/ requests once `count` replies ended: whose context, when sent, when their reply ended (resource timing). */
+async function flagsTimings(page: Page, count: number): Promise<{ id: string; start: number; end: number }[]> {
+  const list = await page.waitForFunction((count) => {
+    const seen = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
       .filter((e) => /\/flags\/?$/.test(new URL(e.name).pathname))
-      .map((e) => ({ id: JSON.parse(new URL(e.name).searchParams.get('context') || '{}').distinct_id as string, start: e.startTime, end: e.responseEnd })),
-  );
+      .map((e) => ({ id: JSON.parse(new URL(e.name).searchParams.get('context') || '{}').distinct_id, start: e.startTime, end: e.responseEnd }));
+    return seen.length >= count ? seen : null;
+  }, count);
+  return (await list.jsonValue())!;
 }
 
 /** What the current visitor must see, be exposed to and have kept; the late reply ended after the current one was applied. */
