@@ -2,31 +2,14 @@
 // are found by the other (same database, store, key and record), a failed fetch then answers
 // from them as mixpanel-browser 2.84 does, persistenceUntilNetworkSuccess answers from them
 // without waiting for a slow flags server, and reset() clears them.
-import { test, expect, type Page, type BrowserContext } from '@playwright/test';
+import { test, expect, type BrowserContext } from '@playwright/test';
 import { collector, openWithSetup, uniqueToken, watchPage, fault, received, dedupe, events } from './support/collector';
+import { storedRecord } from './support/flagsStore';
 
 declare const mixpanel: any;
 
 const LIBS = { upstream: 'mixpanel-lib.html', tracklet: 'snippet.html' };
 const FALLBACK = { key: 'fb', value: 'fb' };
-
-/** The stored record of `token`, read as the libraries read it (opening the same version). */
-const storedRecord = (page: Page, token: string) =>
-  page.evaluate(
-    (token) =>
-      new Promise<any>((resolve) => {
-        const open = indexedDB.open('mixpanelFlagsDb', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('mixpanelFlags');
-        open.onerror = () => resolve('no database');
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('mixpanelFlags', 'readonly').objectStore('mixpanelFlags').get('persisted_variants_for_' + token);
-          req.onsuccess = () => (db.close(), resolve(req.result ?? null));
-          req.onerror = () => (db.close(), resolve('read failed'));
-        };
-      }),
-    token,
-  );
 
 async function open(context: BrowserContext, lib: string, token: string, flags: object) {
   const page = await context.newPage();

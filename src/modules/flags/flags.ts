@@ -33,6 +33,8 @@ export function startFlags(host: ModuleHost) {
   let storedTtl = 0;
   let generation = 0;
   let loading = false;
+  // The newest fetch (or reset()): a reply to an older one is for another visitor or context.
+  let latest = 0;
   const firstTime = firstTimeEvents();
   const skipped = new Set<string>();
   // The property filters' evaluator (lib/targeting.ts), asked for once a pending event has filters.
@@ -82,6 +84,8 @@ export function startFlags(host: ModuleHost) {
       storedTtl = s.ttl;
     }));
   }
+  /** The fetch in flight or the last one, once a reset()'s has started (when_ready's promise). */
+  const current = (): Promise<void> => (loading ? stored!.then(() => fetching || undefined) : fetching || Promise.resolve());
   /** Runs `answer` once the stored variants were read (at once when there are none to read). */
   const afterStored = <T>(answer: () => T | Promise<T>): Promise<T> => (stored || Promise.resolve()).then(answer);
 
@@ -93,6 +97,7 @@ export function startFlags(host: ModuleHost) {
     const query = new URLSearchParams({ context: JSON.stringify(ctx), token: cfg.token, mp_lib: 'web', $lib_version: LIB_VERSION });
     const trace = traceparent();
     const started = Date.now();
+    const n = ++latest;
     busy = true;
     const request = fetch(`${base}${base.indexOf('?') < 0 ? '?' : '&'}${query}`, {
       method: 'GET',
@@ -106,8 +111,10 @@ export function startFlags(host: ModuleHost) {
       busy = false;
       timing = [started, Date.now(), Date.now() - started, trace];
     };
+    // A late reply to an older fetch is dropped (upstream applies it); whoever awaits it gets the newest's outcome.
     return (fetching = Promise.race([request, late]).then(
       (body) => {
+        if (n != latest) return host.report('flags: dropped the reply to an earlier request (a newer one was sent)'), current();
         done();
         const got = body && body.flags;
         if (!got || typeof got != 'object') throw new Error('flags/: no flags in the reply');
@@ -128,6 +135,7 @@ export function startFlags(host: ModuleHost) {
         if (policy().policy != 'networkOnly') saveStored(cfg.token, ctx, next, firstTime._pending());
       },
       (e) => {
+        if (n != latest) return current();
         done();
         throw e;
       },
@@ -207,6 +215,7 @@ export function startFlags(host: ModuleHost) {
     reset() {
       const cfg = config();
       generation++;
+      latest++;
       flags = null;
       seen = new Set();
       fetching = null;
@@ -238,7 +247,7 @@ export function startFlags(host: ModuleHost) {
     are_flags_ready: () => !!flags,
     // These never reject (upstream's pass a failed fetch on): a failure is reported, fallbacks answer.
     load_flags: () => quiet(busy && fetching ? fetching : fetchFlags()),
-    when_ready: () => quiet(loading ? stored!.then(() => fetching || undefined) : fetching || Promise.resolve()),
+    when_ready: () => quiet(current()),
     get_variant: variant,
     get_variant_sync: variantSync,
     get_variant_value: value,
