@@ -8,6 +8,7 @@
 import { withModule } from '../need';
 import { hostOf } from '../host';
 import { recordingKey } from './key';
+import { optedOut } from '../../guard/consent';
 import { attempt, win } from '../../lib/env';
 import { uuid } from '../../lib/random';
 import type { Recorder } from './recorder';
@@ -20,14 +21,13 @@ export interface RecInst {
   _dead?: boolean;
   /** The recorder, once its module loaded. */
   _rec?: Recorder;
-  has_opted_out_tracking(): boolean;
 }
 
 /** Runs `run` with the recorder, loading its module first (once per page). */
 export function withRecorder(inst: RecInst, run: (r: Recorder) => void): void {
   if (inst._rec) return run(inst._rec);
   // (Without MutationObserver, which every supported browser has, rrweb fails to start: reported.)
-  if (inst.has_opted_out_tracking()) return;
+  if (optedOut(inst._cfg)) return;
   withModule(inst, 'recorder', 54, (m) => run((inst._rec = inst._rec || m.startRecorder(hostOf(inst)))));
 }
 
