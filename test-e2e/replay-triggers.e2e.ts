@@ -91,6 +91,37 @@ test('recording_event_triggers: a filters evaluator that does not load is report
   expect(seen.errors).toEqual([]);
 });
 
+test('recording_event_triggers: destroyed while a filtered trigger waits for its evaluator, no recording starts', async ({ page }) => {
+  test.slow();
+  const seen = watchPage(page);
+  const token = uniqueToken('rectrigdead');
+  // A slow network: the evaluator arrives only once the instance is destroyed.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/tracklet-targeting.min.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openReporting(page, token, {
+    recording_event_triggers: {
+      Purchase: { percentage: 100, property_filters: { '>': [{ var: 'amount' }, 100] } },
+      Broken: { percentage: 100, property_filters: { no_such_operator: [1] } },
+    },
+  });
+  await page.evaluate(() => {
+    mixpanel.track('Purchase', { amount: 500 });
+    mixpanel.track('Broken');
+  });
+  await expect.poll(() => page.evaluate(() => !!document.querySelector('script[src*="tracklet-targeting"]')), { timeout: 10_000 }).toBe(true);
+  await page.evaluate(() => mixpanel.destroy());
+  release();
+  // Decisions come in order: once the broken rule is reported, Purchase's was made.
+  await expect.poll(() => reports(page), { timeout: 10_000 }).toContainEqual(expect.stringContaining('property filters of trigger "Broken"'));
+  // A recording that started would have saved its state for the tab's next page at once.
+  expect(await page.evaluate((t) => Object.keys(sessionStorage).filter((k) => k.startsWith(`__tkrec_${t}`)), token)).toEqual([]);
+  expect(seen.errors).toEqual([]);
+});
+
 test("flush() sends the recording's pending batch and resolves once it was taken", async ({ page }) => {
   test.slow();
   const token = uniqueToken('recflush');
