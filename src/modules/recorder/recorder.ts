@@ -11,7 +11,8 @@
 //   | '$user_id'), has_opted_out_tracking() (nothing is sent then, and the recording stops),
 //   identify(), toString() (its name, in the key of its tab's recording: key.ts)), its debug log
 //   / error_reporter (host.report), its cleanup list (host.x: destroy() stops the recording and
-//   removes the listeners) and the core's loader (host.l: the property filters' evaluator).
+//   removes the listeners, the iframes' too) and the core's loader (host.l: the property
+//   filters' evaluator).
 //
 //   recorder.start()    start_session_recording(): resumes a paused recording, carries on this
 //                       tab's recording from the previous page, or starts a new one
@@ -135,7 +136,7 @@ export function startRecorder(host: ModuleHost): Recorder {
   const origins = allowedOrigins(cfg().record_allowed_iframe_origins, report);
   const child = origins.length > 0 && parent != window;
   if (origins.length)
-    linkFrames(origins, {
+    host.x.push(linkFrames(origins, {
       token: cfg().token,
       ids: () => (id() ? [id()!, inst.get_distinct_id()] : null),
       joined: safe('iframe', (replayId: string, distinctId: unknown) => {
@@ -143,7 +144,7 @@ export function startRecorder(host: ModuleHost): Recorder {
         if (distinctId) inst.identify(String(distinctId));
         resume(true);
       }, undefined),
-    });
+    }));
   sendKept(cfg().token, () => !inst.has_opted_out_tracking(), report);
 
   const flush = safe('flush', () => (active ? active._outbox._send() : done), done);
