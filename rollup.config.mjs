@@ -85,8 +85,8 @@ const onwarn = (warning, warn) => {
 // Modules loaded on demand (src/modules/): each is a script file for the script-tag core, and a
 // chunk of the ES module build. Built first, so the core can carry their SRI hashes.
 // messages: the sentences of problems, for pages with debug or an error_reporter (lib/report.ts).
-// targeting: the JsonLogic evaluator the flags module asks for (through the core's loader) when a
-// first-time event has property filters.
+// targeting: the JsonLogic evaluator the flags module and the recorder ask for (through the core's
+// loader) when a first-time event or a recording trigger has property filters.
 // held: anonymous profile updates beyond $set_once, and mixpanel-browser's left outboxes.
 export const MODULES = ['autotrack', 'autocapture', 'flags', 'recorder', 'messages', 'targeting', 'held'];
 

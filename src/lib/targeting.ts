@@ -1,7 +1,8 @@
 // The property filters of first-time events: JsonLogic rules (jsonlogic.com) over the tracked
 // event's properties, with Mixpanel's two extra operators `semver_compare` and
-// `datetime_compare`. Loaded only when a flags/ reply has such a rule (a chunk of its own in the
-// ES module build). An unknown operator or a malformed rule throws; the caller skips that rule.
+// `datetime_compare`. Loaded only when a flags/ reply or a `recording_event_triggers` trigger has
+// such a rule (the targeting module: a chunk of its own in the ES module build). An unknown
+// operator or a malformed rule throws; the caller skips that rule.
 
 type Rule = unknown;
 type Data = any;

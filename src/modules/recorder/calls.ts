@@ -3,18 +3,20 @@
 // this tab's recording from the previous page goes on, or at start_session_recording(); never
 // while opted out. Loading holds no other call
 // (a recording may start late; events must not wait for it). A recorder that does not load is
-// reported; nothing else changes. The module gets the instance itself and uses its public
-// methods only (it is minified apart from the core).
+// reported; nothing else changes. The module gets the instance's ModuleHost, as every module.
 
 import { withModule } from '../need';
+import { hostOf } from '../host';
 import { recordingKey } from './key';
+import { optedOut } from '../../guard/consent';
 import { attempt, win } from '../../lib/env';
 import { uuid } from '../../lib/random';
-import type { Recorder, RecorderHost } from './recorder';
+import type { Recorder } from './recorder';
 import type { Config } from '../../types';
 
-export interface RecInst extends RecorderHost {
+export interface RecInst {
   _cfg: Config;
+  _cleanup: (() => void)[];
   _name: string;
   _dead?: boolean;
   /** The recorder, once its module loaded. */
@@ -25,8 +27,8 @@ export interface RecInst extends RecorderHost {
 export function withRecorder(inst: RecInst, run: (r: Recorder) => void): void {
   if (inst._rec) return run(inst._rec);
   // (Without MutationObserver, which every supported browser has, rrweb fails to start: reported.)
-  if (inst.has_opted_out_tracking()) return;
-  withModule(inst, 'recorder', 54, (m) => run((inst._rec = inst._rec || m.startRecorder(inst))));
+  if (optedOut(inst._cfg)) return;
+  withModule(inst, 'recorder', 54, (m) => run((inst._rec = inst._rec || m.startRecorder(hostOf(inst)))));
 }
 
 /** At start and after reset(): sampled in, this tab's recording from the previous page, or batches a page left to send (kept.ts). */

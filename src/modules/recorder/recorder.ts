@@ -4,13 +4,15 @@
 //
 // The seam, all an instance and this module share:
 //
-//   startRecorder(instance) → recorder
+//   startRecorder(host) → recorder
 //
-//   The instance is used through its public methods only (the module is minified apart from
-//   the core): get_config(), get_distinct_id(), get_property('$device_id' | '$user_id'),
-//   has_opted_out_tracking() (nothing is sent then, and the recording stops), toString() (its
-//   name, in the key of its tab's recording: key.ts). Problems go to its debug log /
-//   error_reporter (its config's).
+//   `host` is the instance's ModuleHost (modules/ModuleHost.ts), as every module gets it: its
+//   config (host.c()), its public methods (host.t: get_distinct_id(), get_property('$device_id'
+//   | '$user_id'), has_opted_out_tracking() (nothing is sent then, and the recording stops),
+//   identify(), toString() (its name, in the key of its tab's recording: key.ts)), its debug log
+//   / error_reporter (host.report), its cleanup list (host.x: destroy() stops the recording and
+//   removes the listeners, the iframes' too) and the core's loader (host.l: the property
+//   filters' evaluator).
 //
 //   recorder.start()    start_session_recording(): resumes a paused recording, carries on this
 //                       tab's recording from the previous page, or starts a new one
@@ -26,7 +28,11 @@
 //   recorder.trigger(event, properties)
 //                       a tracked event the `recording_event_triggers` config names: starts a
 //                       recording unless one runs, when the event passes the trigger's
-//                       property filters (JsonLogic) and its percentage samples it in
+//                       property filters and its percentage samples it in. Filters (JsonLogic)
+//                       are evaluated by the targeting module, loaded through the core only
+//                       when a trigger has some (as upstream loads its targeting bundle): the
+//                       decision then comes once it is here. One that does not load is
+//                       reported, and its triggers start nothing (as upstream's).
 //
 // When it starts, the module also sends the batches earlier pages kept (kept.ts), and with
 // `record_allowed_iframe_origins` links the page with its cross-origin iframes (iframes.ts).
@@ -37,17 +43,9 @@ import { Recording, type RecordingHost, type Saved } from './recording';
 import { recordingKey } from './key';
 import { sendKept } from './kept';
 import { allowedOrigins, linkFrames } from './iframes';
-import { report as reportTo } from '../../lib/report';
-import { filtersPass } from '../../lib/targeting';
-
-export interface RecorderHost {
-  get_config(): unknown;
-  get_distinct_id(): unknown;
-  get_property(key: string): unknown;
-  has_opted_out_tracking(): boolean;
-  identify(id: string): void;
-  flush(): Promise<void>;
-}
+import { on } from '../../lib/on';
+import type { FiltersPass } from '../../lib/targeting';
+import type { ModuleHost } from '../ModuleHost';
 
 export interface Recorder {
   start(): void;
@@ -62,19 +60,20 @@ export interface Recorder {
 
 const done = Promise.resolve();
 
-export function startRecorder(host: RecorderHost): Recorder {
+export function startRecorder(host: ModuleHost): Recorder {
+  const inst = host.t;
   let active: Recording | undefined;
-  const cfg = () => host.get_config() as Record<string, any>;
-  const report = (message: string, error?: unknown) => reportTo(cfg(), message, [], error);
-  const key = recordingKey(cfg().token, host);
+  const cfg = () => host.c() as Record<string, any>;
+  const report = (message: string, error?: unknown) => host.report(message, error);
+  const key = recordingKey(cfg().token, inst);
   const rhost: RecordingHost = {
     cfg,
     ids: () => {
-      const ids: Record<string, string> = { distinct_id: String(host.get_distinct_id()) };
-      for (const k of ['$device_id', '$user_id']) if (host.get_property(k)) ids[k] = String(host.get_property(k));
+      const ids: Record<string, string> = { distinct_id: String(inst.get_distinct_id()) };
+      for (const k of ['$device_id', '$user_id']) if (inst.get_property(k)) ids[k] = String(inst.get_property(k));
       return ids;
     },
-    optedOut: () => host.has_opted_out_tracking(),
+    optedOut: () => inst.has_opted_out_tracking(),
     report,
     _key: key,
     // Idle or too long: this recording ends, a new one waits for the user's next move. Too big
@@ -121,12 +120,14 @@ export function startRecorder(host: RecorderHost): Recorder {
     }
   };
 
+  /** Set once the instance is destroyed (its cleanup ran): nothing starts any more. */
+  let gone = false;
   /** In a cross-origin iframe: the replay id of the page that embeds it, once it answered. */
   let parentId: string | undefined;
   const id = () => parentId || (active && active._running ? active._s.id : null);
   const resume = (startNew: boolean) => {
     // A cross-origin iframe with origins listed records only as part of its parent's replay.
-    if (host.has_opted_out_tracking() || (child && !parentId)) return;
+    if (gone || inst.has_opted_out_tracking() || (child && !parentId)) return;
     if (active) return active._run(false);
     const s = saved();
     if (s || startNew) begin(s, false);
@@ -135,45 +136,68 @@ export function startRecorder(host: RecorderHost): Recorder {
   const origins = allowedOrigins(cfg().record_allowed_iframe_origins, report);
   const child = origins.length > 0 && parent != window;
   if (origins.length)
-    linkFrames(origins, {
+    host.x.push(linkFrames(origins, {
       token: cfg().token,
-      ids: () => (id() ? [id()!, host.get_distinct_id()] : null),
+      ids: () => (id() ? [id()!, inst.get_distinct_id()] : null),
       joined: safe('iframe', (replayId: string, distinctId: unknown) => {
         parentId = replayId;
-        if (distinctId) host.identify(String(distinctId));
+        if (distinctId) inst.identify(String(distinctId));
         resume(true);
       }, undefined),
-    });
-  sendKept(cfg().token, () => !host.has_opted_out_tracking(), report);
+    }));
+  sendKept(cfg().token, () => !inst.has_opted_out_tracking(), report);
 
   const flush = safe('flush', () => (active ? active._outbox._send() : done), done);
   // The instance's flush() also sends the recording's pending batch and waits for it: wrapped
   // here (an own property over the prototype's), so the core pays nothing for it.
-  const flushEvents = host.flush;
-  host.flush = () => Promise.all([flushEvents.call(host), flush()]).then(() => {});
+  const flushEvents = inst.flush;
+  inst.flush = () => Promise.all([flushEvents.call(inst), flush()]).then(() => {});
 
+  // The property filters' evaluator (the targeting module), asked for once a trigger has filters.
+  let targeting: Promise<FiltersPass | void> | undefined;
   const trigger = (event: string, properties: object) => {
     const t = (cfg().recording_event_triggers || {})[event];
     if (id() || !t || typeof t.percentage != 'number') return;
     const filters = t.property_filters;
-    if (filters && typeof filters == 'object' && Object.keys(filters).length && !filtersPass(filters, properties)) return;
-    if (t.percentage > 0 && Math.random() * 100 <= t.percentage) resume(true);
+    // Checked again when the filters' verdict comes: a recording may have started meanwhile.
+    const sample = () => !id() && t.percentage > 0 && Math.random() * 100 <= t.percentage && resume(true);
+    if (!filters || typeof filters != 'object' || !Object.keys(filters).length) return void sample();
+    (targeting = targeting || host.l('targeting').then(
+      (m: { filtersPass: FiltersPass }) => m.filtersPass,
+      (e) => report('session replay: the property filters evaluator did not load; triggers with filters start no recording', e),
+    )).then(safe('trigger', (pass: FiltersPass | void) => {
+      let ok = false;
+      try {
+        ok = !!pass && pass(filters, properties);
+      } catch (e) {
+        // As upstream: a filter that cannot be evaluated does not match.
+        report(`session replay: the property filters of trigger "${event}" could not be evaluated; no recording`, e);
+      }
+      if (ok) sample();
+    }, undefined));
   };
 
   // The page going: a last batch, the rest kept for a later page.
-  addEventListener('pagehide', safe('pagehide', () => active && active._leave(), undefined));
+  on(window, 'pagehide', safe('pagehide', () => active && active._leave(), undefined), host.x);
   // Hidden (it may never come back on mobile): what waits goes now, while fetch still works.
-  document.addEventListener('visibilitychange', safe('hide', () => document.visibilityState == 'hidden' && active && active._outbox._send(), undefined));
+  on(document, 'visibilitychange', safe('hide', () => document.visibilityState == 'hidden' && active && active._outbox._send(), undefined), host.x);
+
+  const stop = safe('stop', () => {
+    const old = active;
+    forget();
+    return old ? old._halt(true) : done;
+  }, done);
+  // Destroyed: a trigger whose filters were still being evaluated starts nothing.
+  host.x.push(() => {
+    gone = true;
+    stop();
+  });
 
   return {
     start: safe('start', () => resume(true), undefined),
     resume: safe('resume', () => resume(false), undefined),
     pause: safe('pause', () => (active ? active._halt(true) : done), done),
-    stop: safe('stop', () => {
-      const old = active;
-      forget();
-      return old ? old._halt(true) : done;
-    }, done),
+    stop,
     props: safe('props', (event?: string) => {
       if (!id()) return {};
       const heat = event == '$mp_web_page_view' && cfg().record_heatmap_data ? { $captured_for_heatmap: true as const } : {};
@@ -181,7 +205,7 @@ export function startRecorder(host: RecorderHost): Recorder {
     }, {}),
     url: safe('url', () => {
       const q = (k: string, v: unknown) => `${k}=${encodeURIComponent(String(v))}`;
-      return id() ? `https://mixpanel.com/projects/replay-redirect?${q('replay_id', id())}&${q('distinct_id', host.get_distinct_id())}&${q('token', cfg().token)}` : null;
+      return id() ? `https://mixpanel.com/projects/replay-redirect?${q('replay_id', id())}&${q('distinct_id', inst.get_distinct_id())}&${q('token', cfg().token)}` : null;
     }, null),
     flush,
     trigger: safe('trigger', trigger, undefined),

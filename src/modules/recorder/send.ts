@@ -2,6 +2,11 @@
 // facts>, `Authorization: Basic base64(token + ":")` (the token alone: the only credential
 // tracklet ever holds), `Content-Type: application/octet-stream`, the body the batch's rrweb
 // events as a JSON array, gzipped (format=gzip) where the browser can, else as is (format=body).
+// Not delivery/transport.ts's post(), whose wire and verdict are the event endpoints': a form
+// Content-Type with Content-Encoding: gzip, and only `1` or {"status":1} counts as taken. Here a
+// 200 is taken whatever its body (unless it says status 0), as upstream's recorder takes it;
+// making post() say both would cost the core bytes every visitor pays. gzip() and
+// parseRetryAfter() are shared.
 
 import { gzip, parseRetryAfter, type Reply } from '../../delivery/transport';
 import { LIB_VERSION } from '../../payload/defaultProperties';
