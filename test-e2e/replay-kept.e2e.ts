@@ -3,7 +3,7 @@
 // seqs), and a later page of the origin in another tab sends it; a keepalive batch that failed
 // is sent again later with the same seq, so the replay has neither a gap nor a seq used twice.
 import { test, expect, type Page } from '@playwright/test';
-import { collector, uniqueToken, received, requests, openWithSetup, bundleLoaded, fault } from './support/collector';
+import { collector, uniqueToken, received, requests, openWithSetup, bundleLoaded, fault, requested } from './support/collector';
 
 declare const mixpanel: any;
 
@@ -111,4 +111,30 @@ test('a page killed without a pagehide (renderer crash): the batches it kept whi
   expect(JSON.stringify((await stored(id)).events)).toContain('"c0"');
   expect(await later.evaluate(() => mixpanel.get_session_recording_properties())).toEqual({}); // nothing recorded here
   await expect.poll(() => keptSeqs(later, token), { timeout: 10_000 }).toEqual([]);
+});
+
+test("a live page's kept batches are its own: a tab opened meanwhile loads the recorder for them but leaves them, and each seq goes once", async ({ page, context }) => {
+  test.slow();
+  const token = uniqueToken('reclive');
+  await open(page, token, { record_sessions_percent: 100 });
+  const id = await replayId(page);
+  await page.evaluate(() => {
+    for (let i = 0; i < 4; i++) document.body.append(Object.assign(document.createElement('p'), { id: `l${i}`, textContent: 'z'.repeat(10_000) }));
+  });
+  await expect.poll(() => keptSeqs(page, token), { timeout: 10_000 }).not.toEqual([]);
+  // Another tab: the marker makes its core load the recorder, which finds only a live page's batches.
+  const other = await context.newPage();
+  const paths = requested(other);
+  await open(other, token, { record_sessions_percent: 0 });
+  await other.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /tracklet-recorder/.test(e.name)), null, { timeout: 20_000 });
+  await other.evaluate(() => new Promise((done) => setTimeout(() => requestIdleCallback(done), 0))); // its recorder did what it does at start
+  // The live page sends its own.
+  await page.evaluate(() => mixpanel.flush());
+  await expect.poll(async () => (await seqs(token, id)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  const got = await seqs(token, id);
+  expect(got).toEqual(got.map((_, i) => i));
+  expect(paths.filter((p) => /\/record/.test(p))).toEqual([]); // the other tab sent none of them
+  const tries = (await requests({ token })).filter((r) => /^\/record\/?$/.test(r.path) && r.query.replay_id === id);
+  expect(tries.map((r) => r.query.seq)).toEqual(got.map(String)); // each seq once
+  expect(JSON.stringify((await stored(id)).events)).toContain('"l3"');
 });
