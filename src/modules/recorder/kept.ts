@@ -54,6 +54,18 @@ function store<T>(fn: (s: Storage) => T, fallback: T): T {
 /** The keys that start with `prefix`. */
 const keysFrom = (prefix: string): string[] => store((s) => Object.keys(s).filter((k) => k.indexOf(prefix) == 0), []);
 
+/**
+ * Lengths of kept parcels this page has seen, by key, so keeping one does not read every other
+ * one again (a busy page seals several a second). Another page's rewrite of a key it already
+ * measured goes unseen: the bound is a safeguard, not an exact count.
+ */
+const lengths = new Map<string, number>();
+const lengthOf = (s: Storage, k: string): number => {
+  let n = lengths.get(k);
+  if (n === undefined) lengths.set(k, (n = (s.getItem(k) || '').length));
+  return n;
+};
+
 /** `token`'s kept parcels with their keys (a key prefix may also match another token's: checked by `t`). */
 function keptOf(token: string): [string, KeptParcel | undefined][] {
   return keysFrom(PARCEL + token + '_').map((k): [string, KeptParcel | undefined] => {
@@ -74,9 +86,10 @@ export function keep(p: KeptParcel, repacked?: boolean): boolean {
   return store((s) => {
     const text = JSON.stringify(p);
     let size = text.length;
-    if (!repacked) for (const k of keysFrom(PARCEL + p.t + '_')) size += (s.getItem(k) || '').length;
+    if (!repacked) for (const k of keysFrom(PARCEL + p.t + '_')) size += lengthOf(s, k);
     if (size > MAX_CHARS) return false;
     s.setItem(keyOf(p), text);
+    lengths.set(keyOf(p), text.length);
     s.setItem(beatOf(p.t, p.g), String(Date.now()));
     s.setItem(marker(p.t), '1');
     return true;
@@ -87,6 +100,7 @@ export function keep(p: KeptParcel, repacked?: boolean): boolean {
 export function forget(p: KeptParcel): void {
   store((s) => {
     s.removeItem(keyOf(p));
+    lengths.delete(keyOf(p));
     if (!keysFrom(`${PARCEL}${p.t}_${p.g}_`).length) s.removeItem(beatOf(p.t, p.g));
     if (!keysFrom(`${PARCEL}${p.t}_`).length) s.removeItem(marker(p.t));
   }, undefined);
