@@ -101,23 +101,20 @@ export function forget(p: KeptParcel): void {
   store((s) => {
     s.removeItem(keyOf(p));
     lengths.delete(keyOf(p));
-    if (!keysFrom(`${PARCEL}${p.t}_${p.g}_`).length) s.removeItem(beatOf(p.t, p.g));
-    if (!keysFrom(`${PARCEL}${p.t}_`).length) s.removeItem(marker(p.t));
+    const rest = keysFrom(`${PARCEL}${p.t}_`);
+    if (!rest.some((k) => k.indexOf(`${PARCEL}${p.t}_${p.g}_`) == 0)) s.removeItem(beatOf(p.t, p.g));
+    if (!rest.length) s.removeItem(marker(p.t));
   }, undefined);
 }
 
-/** This page still lives (it holds parcels it will send itself). */
-export function beat(token: string): void {
+/**
+ * This page's sign of life, if it keeps parcels: still here (it sends them itself), or `gone`
+ * (they are other pages' to send now; a tiny write at pagehide: if it is lost, they are after STALE_MS).
+ */
+export function beat(token: string, gone?: boolean): void {
   store((s) => {
     const k = beatOf(token, pageId());
-    if (s.getItem(k)) s.setItem(k, String(Date.now()));
-  }, undefined);
-}
-
-/** This page goes: its parcels are other pages' to send now (a tiny write; if it is lost, they are after STALE_MS). */
-export function left(token: string): void {
-  store((s) => {
-    if (s.getItem(beatOf(token, pageId()))) s.setItem(beatOf(token, pageId()), '0');
+    if (s.getItem(k)) s.setItem(k, gone ? '0' : String(Date.now()));
   }, undefined);
 }
 
@@ -136,14 +133,15 @@ function orphans(token: string, may: boolean): [KeptParcel[], boolean] {
   const now = Date.now();
   const list: KeptParcel[] = [];
   let live = false;
+  let mine = false;
   for (const [k, p] of keptOf(token)) {
     if (!p || !(now - p.at < MAX_AGE_MS) || !may) store((s) => s.removeItem(k), undefined);
-    else if (p.g == pageId()) continue;
+    else if (p.g == pageId()) mine = true;
     else if (!alive(p, now)) list.push(p);
     else live = true;
   }
   // None kept at all: the core of a later page need not load this module for them.
-  if (!list.length && !live && !keysFrom(`${PARCEL}${token}_${pageId()}_`).length) store((s) => s.removeItem(marker(token)), undefined);
+  if (!list.length && !live && !mine) store((s) => s.removeItem(marker(token)), undefined);
   return [list.sort((a, b) => a.at - b.at || Number(a.q.seq) - Number(b.q.seq)), live];
 }
 

@@ -12,7 +12,7 @@
 import { record } from '@rrweb/record';
 import { Outbox, type Item } from './outbox';
 import { postParcel, batchParams, type BatchFacts } from './send';
-import { keep, forget, beat, left, pageId, type KeptParcel } from './kept';
+import { keep, forget, beat, pageId, type KeptParcel } from './kept';
 import { keepaliveRoom, keepaliveSent } from '../../delivery/unload';
 import { verdict, RETRY } from '../../delivery/retry';
 import { rrwebOptions, ms, MAX_RECORDING_MS, MAX_MIN_MS } from './options';
@@ -217,7 +217,7 @@ export class Recording {
         if (verdict(reply) != RETRY) forget(now);
       });
     }
-    left(this._h.cfg().token);
+    beat(this._h.cfg().token, true);
     if (this._running) this._save();
   }
 
